@@ -1,0 +1,47 @@
+/* pochta-imap-decode-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers the typed decoders (envelope, body structure, fetch, data) share.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "pochta-imap-error.h"
+#include "pochta-imap-response.h"
+
+G_BEGIN_DECLS
+
+static inline gboolean
+_pochta_imap_value_is_nil (const PochtaImapValue *value)
+{
+  return value == NULL || value->type == POCHTA_IMAP_VALUE_NIL;
+}
+
+static inline gboolean
+_pochta_imap_value_is_list (const PochtaImapValue *value)
+{
+  return value != NULL && value->type == POCHTA_IMAP_VALUE_LIST;
+}
+
+/* nstring: NIL gives NULL; a string or atom gives its text (cut at a NUL);
+ * anything else is a malformed shape and returns FALSE. */
+static inline gboolean
+_pochta_imap_value_dup_nstring (const PochtaImapValue  *value,
+                                char                  **out)
+{
+  *out = NULL;
+  if (_pochta_imap_value_is_nil (value))
+    return TRUE;
+  if (value->type != POCHTA_IMAP_VALUE_STRING && value->type != POCHTA_IMAP_VALUE_ATOM)
+    return FALSE;
+  *out = g_strndup (value->data, value->len);
+  return TRUE;
+}
+
+/* Unfolds, decodes RFC 2047 words and 8-bit text; always valid UTF-8. */
+char *_pochta_imap_decode_header_text (const char *raw);
+
+G_END_DECLS

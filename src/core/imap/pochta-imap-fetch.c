@@ -1,0 +1,475 @@
+/* pochta-imap-fetch.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One message's data from a "* n FETCH (...)" response, typed.
+ */
+
+#define G_LOG_DOMAIN "pochta-imap"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pochta-imap-decode-private.h"
+#include "pochta-imap-fetch.h"
+
+static const char * const months[] = {
+  "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+static gboolean
+read_digits (const char **pp,
+             guint        min_digits,
+             guint        max_digits,
+             int         *out)
+{
+  const char *p = *pp;
+  guint n = 0;
+  int value = 0;
+
+  while (n < max_digits && g_ascii_isdigit (*p))
+    {
+      value = value * 10 + (*p - '0');
+      p++;
+      n++;
+    }
+  if (n < min_digits)
+    return FALSE;
+  *out = value;
+  *pp = p;
+  return TRUE;
+}
+
+/**
+ * pochta_imap_internaldate_parse:
+ * @text: date-time of RFC 3501, "17-Jul-1996 02:44:25 -0700" (the day
+ *   may be space-padded)
+ *
+ * Returns: (transfer full) (nullable): the time in its own zone, or %NULL
+ */
+GDateTime *
+pochta_imap_internaldate_parse (const char *text)
+{
+  g_autoptr(GTimeZone) tz = NULL;
+  const char *p = text;
+  int day, month = 0, year, hour, minute, second, zh, zm, sign;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (*p == ' ')
+    p++;
+  if (!read_digits (&p, 1, 2, &day) || *p++ != '-')
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (g_ascii_strncasecmp (p, months[i], 3) == 0)
+      month = i + 1;
+  if (month == 0)
+    return NULL;
+  p += 3;
+  if (*p++ != '-' || !read_digits (&p, 4, 4, &year) || *p++ != ' '
+      || !read_digits (&p, 2, 2, &hour) || *p++ != ':'
+      || !read_digits (&p, 2, 2, &minute) || *p++ != ':'
+      || !read_digits (&p, 2, 2, &second) || *p++ != ' ')
+    return NULL;
+  if (*p != '+' && *p != '-')
+    return NULL;
+  sign = *p++ == '-' ? -1 : 1;
+  if (!read_digits (&p, 2, 2, &zh) || !read_digits (&p, 2, 2, &zm) || *p != '\0' || zm > 59)
+    return NULL;
+
+  tz = g_time_zone_new_offset (sign * (zh * 3600 + zm * 60));
+  /* g_date_time_new() validates the ranges (31-Feb, 25:00) and returns NULL. */
+  return g_date_time_new (tz, year, month, day, hour, minute, second);
+}
+
+/* For APPEND: English month names whatever the locale, as RFC 3501 wants. */
+char *
+pochta_imap_internaldate_format (GDateTime *datetime)
+{
+  GTimeSpan offset;
+  gint64 minutes;
+
+  g_return_val_if_fail (datetime != NULL, NULL);
+
+  offset = g_date_time_get_utc_offset (datetime);
+  minutes = ABS (offset) / G_TIME_SPAN_MINUTE;
+  return g_strdup_printf ("%02d-%s-%04d %02d:%02d:%02d %c%02d%02d",
+                          g_date_time_get_day_of_month (datetime),
+                          months[g_date_time_get_month (datetime) - 1],
+                          g_date_time_get_year (datetime),
+                          g_date_time_get_hour (datetime),
+                          g_date_time_get_minute (datetime),
+                          g_date_time_get_second (datetime),
+                          offset < 0 ? '-' : '+',
+                          (int) (minutes / 60), (int) (minutes % 60));
+}
+
+/**
+ * pochta_imap_fetch_normalize_section:
+ * @spec: a fetch item as requested or as answered, e.g.
+ *   "body.peek[header.fields (References)]<0.2048>"
+ *
+ * Requests and answers differ (".PEEK" is dropped, a partial "<0.2048>" is
+ * answered "<0>", case and spacing vary); both normalise to the same key.
+ *
+ * Returns: (transfer full): e.g. "BODY[HEADER.FIELDS (REFERENCES)]<0>"
+ */
+char *
+pochta_imap_fetch_normalize_section (const char *spec)
+{
+  GString *out;
+  gboolean in_partial = FALSE;
+  gboolean after_dot = FALSE;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  out = g_string_sized_new (strlen (spec));
+  for (const char *p = spec; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+
+      if (c == '"')
+        continue;
+      if (g_ascii_isspace (c))
+        {
+          /* Collapse runs and drop spaces just inside parentheses. */
+          if (out->len == 0 || out->str[out->len - 1] == ' ' || out->str[out->len - 1] == '(')
+            continue;
+          if (p[1] == ')' || g_ascii_isspace (p[1]) || p[1] == '\0')
+            continue;
+          c = ' ';
+        }
+      if (c == '<')
+        in_partial = TRUE;
+      else if (c == '>')
+        in_partial = after_dot = FALSE;
+      else if (in_partial && c == '.')
+        after_dot = TRUE;
+      if (after_dot)
+        continue;
+      g_string_append_c (out, c);
+    }
+
+  /* ".PEEK" only appears before "[": BODY.PEEK[...] and BINARY.PEEK[...]. */
+  {
+    char *peek = strstr (out->str, ".PEEK[");
+
+    if (peek != NULL)
+      g_string_erase (out, peek - out->str, 5);
+  }
+  return g_string_free (out, FALSE);
+}
+
+static void
+section_free (gpointer data)
+{
+  PochtaImapFetchSection *section = data;
+
+  g_free (section->spec);
+  g_clear_pointer (&section->data, g_bytes_unref);
+  g_free (section);
+}
+
+void
+pochta_imap_fetch_free (PochtaImapFetch *self)
+{
+  if (self == NULL)
+    return;
+  g_strfreev (self->flags);
+  g_clear_pointer (&self->internaldate, g_date_time_unref);
+  g_clear_pointer (&self->envelope, pochta_imap_envelope_free);
+  g_clear_pointer (&self->body_structure, pochta_imap_body_part_free);
+  g_clear_pointer (&self->sections, g_ptr_array_unref);
+  g_free (self);
+}
+
+static gboolean
+malformed (GError     **error,
+           const char  *item)
+{
+  g_set_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
+               _("Malformed %s in a FETCH response"), item);
+  return FALSE;
+}
+
+static gboolean
+is_section_item (const char *name)
+{
+  return g_ascii_strncasecmp (name, "BODY[", 5) == 0
+         || g_ascii_strncasecmp (name, "BINARY[", 7) == 0
+         || g_ascii_strcasecmp (name, "RFC822") == 0
+         || g_ascii_strcasecmp (name, "RFC822.HEADER") == 0
+         || g_ascii_strcasecmp (name, "RFC822.TEXT") == 0;
+}
+
+static gboolean
+parse_flags (PochtaImapFetch        *self,
+             const PochtaImapValue  *value,
+             GError                **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  if (!_pochta_imap_value_is_list (value))
+    return malformed (error, "FLAGS");
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < pochta_imap_value_list_size (value); i++)
+    {
+      const PochtaImapValue *flag = pochta_imap_value_list_get (value, i);
+
+      if (flag->type != POCHTA_IMAP_VALUE_ATOM)
+        return malformed (error, "FLAGS");
+      g_strv_builder_add (builder, flag->data);
+    }
+  g_strfreev (self->flags);
+  self->flags = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static gboolean
+add_section (PochtaImapFetch        *self,
+             const char             *name,
+             const PochtaImapValue  *value,
+             GError                **error)
+{
+  PochtaImapFetchSection *section;
+
+  if (value->type == POCHTA_IMAP_VALUE_LIST)
+    return malformed (error, name);
+
+  section = g_new0 (PochtaImapFetchSection, 1);
+  section->spec = pochta_imap_fetch_normalize_section (name);
+  if (value->type == POCHTA_IMAP_VALUE_STREAMED)
+    {
+      section->streamed = TRUE;
+      section->size = value->len;
+    }
+  else if (value->type != POCHTA_IMAP_VALUE_NIL)
+    {
+      section->data = g_bytes_new (value->data, value->len);
+      section->size = value->len;
+    }
+
+  /* A repeated item replaces the earlier one, as the latest data wins. */
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      PochtaImapFetchSection *old = g_ptr_array_index (self->sections, i);
+
+      if (strcmp (old->spec, section->spec) == 0)
+        {
+          g_ptr_array_remove_index (self->sections, i);
+          break;
+        }
+    }
+  g_ptr_array_add (self->sections, section);
+  self->present |= POCHTA_IMAP_FETCH_SECTIONS;
+  return TRUE;
+}
+
+static gboolean
+get_uint32 (const PochtaImapValue *value,
+            guint32               *out)
+{
+  guint64 n;
+
+  if (!pochta_imap_value_get_number (value, &n) || n == 0 || n > G_MAXUINT32)
+    return FALSE;
+  *out = (guint32) n;
+  return TRUE;
+}
+
+static gboolean
+parse_item (PochtaImapFetch        *self,
+            const char             *name,
+            const PochtaImapValue  *value,
+            GError                **error)
+{
+  if (g_ascii_strcasecmp (name, "UID") == 0)
+    {
+      if (!get_uint32 (value, &self->uid))
+        return malformed (error, "UID");
+      self->present |= POCHTA_IMAP_FETCH_UID;
+    }
+  else if (g_ascii_strcasecmp (name, "FLAGS") == 0)
+    {
+      if (!parse_flags (self, value, error))
+        return FALSE;
+      self->present |= POCHTA_IMAP_FETCH_FLAGS;
+    }
+  else if (g_ascii_strcasecmp (name, "MODSEQ") == 0)
+    {
+      /* RFC 7162: MODSEQ (n), a list of one number. */
+      if (pochta_imap_value_list_size (value) != 1
+          || !pochta_imap_value_get_number (pochta_imap_value_list_get (value, 0), &self->modseq))
+        return malformed (error, "MODSEQ");
+      self->present |= POCHTA_IMAP_FETCH_MODSEQ;
+    }
+  else if (g_ascii_strcasecmp (name, "INTERNALDATE") == 0)
+    {
+      if (value->type != POCHTA_IMAP_VALUE_STRING)
+        return malformed (error, "INTERNALDATE");
+      g_clear_pointer (&self->internaldate, g_date_time_unref);
+      self->internaldate = pochta_imap_internaldate_parse (value->data);
+      if (self->internaldate != NULL)
+        self->present |= POCHTA_IMAP_FETCH_INTERNALDATE;
+    }
+  else if (g_ascii_strcasecmp (name, "RFC822.SIZE") == 0)
+    {
+      if (!pochta_imap_value_get_number (value, &self->rfc822_size))
+        return malformed (error, "RFC822.SIZE");
+      self->present |= POCHTA_IMAP_FETCH_RFC822_SIZE;
+    }
+  else if (g_ascii_strcasecmp (name, "ENVELOPE") == 0)
+    {
+      g_clear_pointer (&self->envelope, pochta_imap_envelope_free);
+      self->envelope = pochta_imap_envelope_new_from_value (value, error);
+      if (self->envelope == NULL)
+        return FALSE;
+      self->present |= POCHTA_IMAP_FETCH_ENVELOPE;
+    }
+  else if (g_ascii_strcasecmp (name, "BODYSTRUCTURE") == 0 || g_ascii_strcasecmp (name, "BODY") == 0)
+    {
+      g_clear_pointer (&self->body_structure, pochta_imap_body_part_free);
+      self->body_structure = pochta_imap_body_part_new_from_value (value, error);
+      if (self->body_structure == NULL)
+        return FALSE;
+      self->present |= POCHTA_IMAP_FETCH_BODYSTRUCTURE;
+    }
+  else if (is_section_item (name))
+    return add_section (self, name, value, error);
+
+  /* Anything else (X-GM-LABELS, EMAILID, BINARY.SIZE, ...) is not ours. */
+  return TRUE;
+}
+
+/* The parser keeps "BODY[HEADER.FIELDS (A B)]<0>" as one atom; should a
+ * section ever arrive split into atoms and lists, they are joined back. */
+static char *
+take_item_name (const PochtaImapValue *items,
+                guint                 *index)
+{
+  const PochtaImapValue *first = pochta_imap_value_list_get (items, *index);
+  GString *name;
+  guint n = pochta_imap_value_list_size (items);
+
+  if (first == NULL || first->type != POCHTA_IMAP_VALUE_ATOM)
+    return NULL;
+
+  name = g_string_new (first->data);
+  (*index)++;
+  while (strchr (name->str, '[') != NULL && strchr (name->str, ']') == NULL && *index < n)
+    {
+      g_autofree char *piece = pochta_imap_value_to_string (pochta_imap_value_list_get (items, *index));
+
+      g_string_append_c (name, ' ');
+      g_string_append (name, piece);
+      (*index)++;
+    }
+  if (strchr (name->str, '[') != NULL && strchr (name->str, ']') == NULL)
+    {
+      g_string_free (name, TRUE);
+      return NULL;
+    }
+  return g_string_free (name, FALSE);
+}
+
+/**
+ * pochta_imap_fetch_new_from_response:
+ * @response: untagged "* n FETCH (...)"
+ * @error: set for a response of another kind or a malformed item
+ *
+ * Returns: (transfer full) (nullable): the message data
+ */
+PochtaImapFetch *
+pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
+                                     GError                   **error)
+{
+  g_autoptr(PochtaImapFetch) self = NULL;
+  const PochtaImapValue *items;
+  guint n, i;
+
+  g_return_val_if_fail (response != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (response->kind != POCHTA_IMAP_RESPONSE_UNTAGGED || g_strcmp0 (response->keyword, "FETCH") != 0
+      || !response->has_number || response->number == 0 || response->number > G_MAXUINT32)
+    {
+      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PROTOCOL,
+                           _("Not a FETCH response"));
+      return NULL;
+    }
+
+  items = pochta_imap_value_list_get (response->data, 0);
+  if (!_pochta_imap_value_is_list (items))
+    {
+      malformed (error, "item list");
+      return NULL;
+    }
+
+  self = g_new0 (PochtaImapFetch, 1);
+  self->seq = (guint32) response->number;
+  self->sections = g_ptr_array_new_with_free_func (section_free);
+
+  n = pochta_imap_value_list_size (items);
+  for (i = 0; i < n;)
+    {
+      g_autofree char *name = take_item_name (items, &i);
+
+      if (name == NULL || i >= n)
+        {
+          malformed (error, "item");
+          return NULL;
+        }
+      if (!parse_item (self, name, pochta_imap_value_list_get (items, i), error))
+        return NULL;
+      i++;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+pochta_imap_fetch_has_flag (const PochtaImapFetch *self,
+                            const char            *flag)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (flag != NULL, FALSE);
+
+  for (guint i = 0; self->flags != NULL && self->flags[i] != NULL; i++)
+    if (g_ascii_strcasecmp (self->flags[i], flag) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+const PochtaImapFetchSection *
+pochta_imap_fetch_get_section (const PochtaImapFetch *self,
+                               const char            *spec)
+{
+  g_autofree char *key = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  key = pochta_imap_fetch_normalize_section (spec);
+  for (guint i = 0; i < self->sections->len; i++)
+    {
+      const PochtaImapFetchSection *section = g_ptr_array_index (self->sections, i);
+
+      if (strcmp (section->spec, key) == 0)
+        return section;
+    }
+  return NULL;
+}
+
+/* Returns: (transfer none) (nullable): the bytes, NULL if absent, NIL or streamed */
+GBytes *
+pochta_imap_fetch_get_section_data (const PochtaImapFetch *self,
+                                    const char            *spec)
+{
+  const PochtaImapFetchSection *section = pochta_imap_fetch_get_section (self, spec);
+
+  return section != NULL ? section->data : NULL;
+}

@@ -1,0 +1,29 @@
+/* pochta-core.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one header that code outside src/core includes.
+ */
+
+#pragma once
+
+#define POCHTA_CORE_INSIDE
+
+#include "pochta-types.h"
+#include "pochta-debug.h"
+
+#include "pochta-account-error.h"
+#include "pochta-certificate-info.h"
+#include "pochta-connection.h"
+#include "pochta-imap-error.h"
+#include "pochta-line-reader.h"
+#include "pochta-mime-error.h"
+#include "pochta-net-error.h"
+#include "pochta-pop3-error.h"
+#include "pochta-service-error.h"
+#include "pochta-smtp-error.h"
+#include "pochta-store-error.h"
+#include "pochta-sync-error.h"
+#include "pochta-trace.h"
+
+#undef POCHTA_CORE_INSIDE

@@ -1,0 +1,94 @@
+/* pochta-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Main-loop waits with deadlines and source paths, shared by all tests.
+ */
+
+#define G_LOG_DOMAIN "pochta-test"
+
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "pochta-test-util.h"
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+pochta_test_wait_until (gboolean *done,
+                        guint     timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, deadline_cb, &expired);
+
+  while (!*done && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!expired)
+    g_source_remove (id);
+  else if (!*done)
+    g_error ("Timed out after %u ms waiting for the operation", timeout_ms);
+}
+
+void
+pochta_test_store_result (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static gboolean
+result_ready_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+pochta_test_wait_result (GAsyncResult **result,
+                         guint          timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, result_ready_cb, &expired);
+
+  while (*result == NULL && !expired)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (*result != NULL)
+    g_source_remove (id);
+  else
+    g_error ("Timed out after %u ms waiting for an async result", timeout_ms);
+}
+
+char *
+pochta_test_source_path (const char *first,
+                         ...)
+{
+  const char *srcdir = g_getenv ("POCHTA_SOURCE_ROOT");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  va_list args;
+
+  g_assert_nonnull (srcdir);
+  g_ptr_array_add (parts, (gpointer) srcdir);
+  va_start (args, first);
+  for (const char *p = first; p != NULL; p = va_arg (args, const char *))
+    g_ptr_array_add (parts, (gpointer) p);
+  va_end (args);
+  g_ptr_array_add (parts, NULL);
+
+  return g_build_filenamev ((char **) parts->pdata);
+}

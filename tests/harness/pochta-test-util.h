@@ -1,0 +1,35 @@
+/* pochta-test-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers every test links: the core headers, a main loop with a deadline,
+ * and the real servers of the harness.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pochta-core.h"
+#include "pochta-test-servers.h"
+
+G_BEGIN_DECLS
+
+/* Runs the default main context until *done is TRUE; fails the test (never
+ * hangs) when timeout_ms passes first. */
+void  pochta_test_wait_until   (gboolean    *done,
+                                guint        timeout_ms);
+
+/* GAsyncReadyCallback that stores the result in *(GAsyncResult **)user_data. */
+void  pochta_test_store_result (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data);
+
+/* Waits until *result is set (see pochta_test_store_result). */
+void  pochta_test_wait_result  (GAsyncResult **result,
+                                guint          timeout_ms);
+
+char *pochta_test_source_path  (const char *first,
+                                ...) G_GNUC_NULL_TERMINATED;
+
+G_END_DECLS
