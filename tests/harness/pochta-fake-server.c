@@ -174,10 +174,12 @@ static Step *
 add_step (PochtaFakeServer *self,
           StepKind          kind)
 {
-  Step *step = g_new0 (Step, 1);
+  Step *step;
 
-  g_return_val_if_fail (self->thread == NULL, step);
+  /* The thread reads the script without a lock. */
+  g_assert (self->thread == NULL);
 
+  step = g_new0 (Step, 1);
   step->kind = kind;
   g_ptr_array_add (self->steps, step);
   return step;

@@ -598,7 +598,8 @@ pochta_imap_body_part_find_section (const PochtaImapBodyPart *self,
     return self;
   for (guint i = 0; i < self->children->len; i++)
     {
-      const PochtaImapBodyPart *found = pochta_imap_body_part_find_section (g_ptr_array_index (self->children, i), section);
+      const PochtaImapBodyPart *part = g_ptr_array_index (self->children, i);
+      const PochtaImapBodyPart *found = pochta_imap_body_part_find_section (part, section);
 
       if (found != NULL)
         return found;

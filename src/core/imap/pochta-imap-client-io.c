@@ -95,10 +95,11 @@ command_return (ImapCommand        *command,
     g_task_return_pointer (task, response, (GDestroyNotify)pochta_imap_response_free);
 }
 
+/* IDLE is bounded while it waits for "+" and after DONE, not in between. */
 static gboolean
 command_needs_timeout (const ImapCommand *command)
 {
-  return !(command->flags & IMAP_COMMAND_NO_TIMEOUT) || command->done_sent;
+  return !(command->flags & IMAP_COMMAND_NO_TIMEOUT) || command->done_sent || !command->idle_accepted;
 }
 
 static gboolean
@@ -119,8 +120,8 @@ on_watchdog (gpointer user_data)
 
 /* One timer for the whole session, pushed forward by every byte read or
  * written: a slow but moving transfer never times out, silence does. */
-static void
-update_watchdog (PochtaImapClient *self)
+void
+_pochta_imap_client_update_watchdog (PochtaImapClient *self)
 {
   gboolean needed = self->streaming && self->stream_target != NULL;
 
@@ -283,7 +284,7 @@ write_cb (GObject      *object,
       return;
     }
 
-  update_watchdog (self);
+  _pochta_imap_client_update_watchdog (self);
 
   if (command == NULL)
     {
@@ -429,6 +430,35 @@ write_next (PochtaImapClient *self)
   _pochta_imap_client_pump (self);
 }
 
+/* A literal read from a stream ends the command line: its announcement
+ * replaces the final CRLF, and the stream's bytes and a CRLF follow. */
+static void
+append_stream_literal (PochtaImapClient *self,
+                       ImapCommand      *command)
+{
+  PochtaImapSerializeFlags flags = _pochta_imap_client_serialize_flags (self);
+  PochtaImapCommandChunk *last = g_ptr_array_index (command->chunks, command->chunks->len - 1);
+  g_autofree char *header = NULL;
+  gboolean non_sync;
+  GByteArray *array;
+  const guint8 *data;
+  gsize size;
+
+  non_sync = (flags & POCHTA_IMAP_SERIALIZE_LITERAL_PLUS) ||
+             ((flags & POCHTA_IMAP_SERIALIZE_LITERAL_MINUS) &&
+              command->stream_size <= POCHTA_IMAP_LITERAL_MINUS_MAX);
+  header = g_strdup_printf (" {%" G_GUINT64_FORMAT "%s}\r\n", command->stream_size, non_sync ? "+" : "");
+
+  data = g_bytes_get_data (last->data, &size);
+  g_assert (size >= 2);
+  array = g_byte_array_sized_new (size + strlen (header));
+  g_byte_array_append (array, data, size - 2);
+  g_byte_array_append (array, (const guint8 *)header, strlen (header));
+  g_bytes_unref (last->data);
+  last->data = g_byte_array_free_to_bytes (array);
+  last->wait_continuation = !non_sync;
+}
+
 static void
 start_command (PochtaImapClient *self,
                ImapCommand      *command)
@@ -447,6 +477,9 @@ start_command (PochtaImapClient *self,
       return;
     }
 
+  if (command->stream != NULL)
+    append_stream_literal (self, command);
+
   command->started = TRUE;
   g_queue_push_tail (&self->in_flight, command);
   self->writing = _pochta_imap_command_ref (command);
@@ -455,7 +488,7 @@ start_command (PochtaImapClient *self,
     self->idle = command;
 
   write_next (self);
-  update_watchdog (self);
+  _pochta_imap_client_update_watchdog (self);
 }
 
 /* Starts the next queued command when the pipeline allows it. */
@@ -467,20 +500,22 @@ _pochta_imap_client_pump (PochtaImapClient *self)
     {
       ImapCommand *command = g_queue_peek_head (&self->queue);
 
-      if (command == NULL)
-        return;
-
       /* Anything else to say ends IDLE first (RFC 2177: DONE). */
       if (self->idle != NULL)
         {
-          if (self->idle->idle_accepted && !self->idle->done_sent)
+          if (self->idle->idle_accepted && !self->idle->done_sent &&
+              (command != NULL || self->idle_stop_requested || self->idle_renewing))
             {
               self->idle->done_sent = TRUE;
               _pochta_imap_client_write_raw (self, "DONE\r\n", FALSE);
-              update_watchdog (self);
+              _pochta_imap_client_update_watchdog (self);
+              _pochta_imap_client_notify_idling (self);
             }
           return;
         }
+
+      if (command == NULL)
+        return;
 
       if (barrier_in_flight (self))
         return;
@@ -646,7 +681,7 @@ handle_tagged (PochtaImapClient   *self,
   if ((command->flags & IMAP_COMMAND_PAUSE_READER) && response->status == POCHTA_IMAP_STATUS_OK)
     self->reader_paused = TRUE;
 
-  _pochta_imap_client_handle_code (self, response);
+  _pochta_imap_client_handle_code (self, response, (command->flags & IMAP_COMMAND_SELECT) != 0);
 
   if (response->status != POCHTA_IMAP_STATUS_OK)
     error = _pochta_imap_client_error_from_tagged (response, command->name);
@@ -664,7 +699,7 @@ handle_tagged (PochtaImapClient   *self,
     }
 
   _pochta_imap_command_unref (command);
-  update_watchdog (self);
+  _pochta_imap_client_update_watchdog (self);
   _pochta_imap_client_pump (self);
 }
 
@@ -726,7 +761,7 @@ handle_greeting (PochtaImapClient   *self,
       self->bye_text = g_strdup (response->text);
     }
 
-  _pochta_imap_client_handle_code (self, response);
+  _pochta_imap_client_handle_code (self, response, TRUE);
   g_task_return_pointer (task, response, (GDestroyNotify)pochta_imap_response_free);
 }
 
@@ -734,6 +769,8 @@ static void
 dispatch (PochtaImapClient   *self,
           PochtaImapResponse *response)
 {
+  gboolean consumed;
+
   if (self->greeting_task != NULL)
     {
       handle_greeting (self, response);
@@ -762,10 +799,13 @@ dispatch (PochtaImapClient   *self,
       self->bye_text = g_strdup (response->text);
     }
 
-  if (response->status != POCHTA_IMAP_STATUS_NONE)
-    _pochta_imap_client_handle_code (self, response);
+  consumed = route_untagged (self, response);
 
-  if (!route_untagged (self, response))
+  /* A command that took the response (SELECT) applied its mailbox codes. */
+  if (response->status != POCHTA_IMAP_STATUS_NONE)
+    _pochta_imap_client_handle_code (self, response, consumed);
+
+  if (!consumed)
     _pochta_imap_client_handle_unsolicited (self, response);
 
   if (response->status == POCHTA_IMAP_STATUS_BYE)
@@ -816,7 +856,7 @@ read_cb (GObject      *object,
   g_clear_pointer (&self->input, g_bytes_unref);
   self->input = g_steal_pointer (&bytes);
   self->input_offset = 0;
-  update_watchdog (self);
+  _pochta_imap_client_update_watchdog (self);
 
   if (self->streaming)
     stream_step (self);
@@ -1004,6 +1044,7 @@ literal_func (PochtaImapParser *parser,
   const PochtaImapResponse *partial = pochta_imap_parser_get_partial (parser);
   const PochtaImapValue *open;
   const PochtaImapValue *last;
+  guint64 uid = 0;
   guint n;
 
   if (partial == NULL || partial->kind != POCHTA_IMAP_RESPONSE_UNTAGGED ||
@@ -1019,11 +1060,17 @@ literal_func (PochtaImapParser *parser,
   if (last->type != POCHTA_IMAP_VALUE_ATOM || !is_body_item (last->data))
     return FALSE;
 
+  /* Pipelined body fetches are told apart by the UID when it came first. */
+  for (guint i = 0; i + 1 < n; i += 2)
+    if (pochta_imap_value_is_atom (pochta_imap_value_list_get (open, i), "UID"))
+      pochta_imap_value_get_number (pochta_imap_value_list_get (open, i + 1), &uid);
+
   for (GList *l = self->in_flight.head; l != NULL; l = l->next)
     {
       ImapCommand *command = l->data;
 
-      if (command->flags & IMAP_COMMAND_STREAM_BODIES)
+      if ((command->flags & IMAP_COMMAND_STREAM_BODIES) &&
+          (uid == 0 || command->body_uid == 0 || command->body_uid == uid))
         {
           g_clear_pointer (&self->stream_target, _pochta_imap_command_unref);
           self->stream_target = _pochta_imap_command_ref (command);

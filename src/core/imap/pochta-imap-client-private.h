@@ -38,6 +38,8 @@ typedef enum
   IMAP_COMMAND_NO_TIMEOUT    = 1 << 4,
   /* Uses UIDs: an untagged FETCH without UID is not its answer. */
   IMAP_COMMAND_UID           = 1 << 5,
+  /* SELECT/EXAMINE: its codes describe the new mailbox, not the old one. */
+  IMAP_COMMAND_SELECT        = 1 << 6,
 } ImapCommandFlags;
 
 /* Returns TRUE when the untagged response was this command's to consume;
@@ -71,6 +73,7 @@ struct _ImapCommand
   ImapContinuationFunc  continuation;
   gpointer              user_data;       /* the operation's state; NULL once abandoned */
   GOutputStream        *body_sink;
+  guint32               body_uid;
   GError               *sink_error;      /* writing to body_sink failed; the literal was drained */
   gint                  ref_count;
 
@@ -102,6 +105,7 @@ struct _PochtaImapClient
   ImapCommand            *writing;       /* being written, or waiting for "+" */
   ImapCommand            *idle;          /* the IDLE command in flight */
   GTask                  *idle_start_task;
+  GTask                  *idle_stop_task;
   GTask                  *greeting_task;
   guint                   tag_counter;
 
@@ -128,6 +132,8 @@ struct _PochtaImapClient
   guint                   condstore_enabled : 1;
   guint                   qresync_enabled : 1;
   guint                   compressed : 1;
+  guint                   idle_stop_requested : 1;
+  guint                   idle_renewing : 1;
 };
 
 /* pochta-imap-client-io.c: the queue, the writer, the reader and dispatch. */
@@ -147,6 +153,7 @@ void         _pochta_imap_client_start_reader    (PochtaImapClient         *self
 void         _pochta_imap_client_fail            (PochtaImapClient         *self,
                                                   const GError             *error);
 void         _pochta_imap_client_pump            (PochtaImapClient         *self);
+void         _pochta_imap_client_update_watchdog (PochtaImapClient         *self);
 void         _pochta_imap_client_write_raw       (PochtaImapClient         *self,
                                                   const char               *line,
                                                   gboolean                  secret);
@@ -159,14 +166,63 @@ void         _pochta_imap_client_set_state       (PochtaImapClient         *self
 void         _pochta_imap_client_set_capabilities (PochtaImapClient        *self,
                                                   PochtaImapCapabilities   *capabilities);
 void         _pochta_imap_client_handle_code     (PochtaImapClient         *self,
+                                                  const PochtaImapResponse *response,
+                                                  gboolean                  global_only);
+void         _pochta_imap_mailbox_state_apply_code (PochtaImapMailboxState *mailbox,
                                                   const PochtaImapResponse *response);
 gboolean     _pochta_imap_client_handle_unsolicited (PochtaImapClient      *self,
                                                   const PochtaImapResponse *response);
+void         _pochta_imap_client_notify_idling (PochtaImapClient       *self);
 void         _pochta_imap_client_emit_bye        (PochtaImapClient         *self,
                                                   const char               *text);
 GError      *_pochta_imap_client_error_from_tagged (const PochtaImapResponse *response,
                                                   const char               *command);
 PochtaImapSerializeFlags _pochta_imap_client_serialize_flags (PochtaImapClient *self);
+
+/* pochta-imap-client-commands.c: one state struct for every typed
+ * operation, and the helper that runs a command for it. */
+typedef struct _ImapOp ImapOp;
+typedef void (*ImapOpDone) (PochtaImapClient   *self,
+                            GTask              *task,
+                            PochtaImapResponse *response);
+
+struct _ImapOp
+{
+  ImapOpDone              done;
+  GError                 *error;          /* first malformed answer, reported at the end */
+  GPtrArray              *items;          /* collected typed answers */
+  GPtrArray              *extra;          /* LIST-STATUS: the statuses */
+  PochtaImapSequenceSet  *uids;
+  PochtaImapMailboxState *mailbox;
+  GHashTable             *table;
+  char                  **strv;
+  char                   *name;
+  gpointer                result;
+  GDestroyNotify          result_free;
+  PochtaImapFetchFunc     func;
+  gpointer                func_data;
+  GDestroyNotify          func_data_destroy;
+  GOutputStream          *output;
+  GBytes                 *pending;        /* a body small enough to arrive inline */
+  guint64                 size;
+  guint32                 uid;
+  guint32                 uidvalidity;
+  guint                   step;
+  gboolean                found;
+  gboolean                deselect_on_error;
+};
+
+ImapOp      *_pochta_imap_op_new                 (GTask                    *task,
+                                                  ImapOpDone                done);
+ImapCommand *_pochta_imap_client_run             (PochtaImapClient         *self,
+                                                  GTask                    *task,
+                                                  PochtaImapCommand        *builder,
+                                                  ImapCommandFlags          flags,
+                                                  const char * const       *accepts,
+                                                  ImapUntaggedFunc          untagged);
+gboolean     _pochta_imap_client_utf8            (PochtaImapClient         *self);
+void         _pochta_imap_client_add_status_items (PochtaImapCommand       *builder,
+                                                  PochtaImapStatusItems     items);
 
 /* pochta-imap-client-idle.c */
 void         _pochta_imap_client_idle_continuation (PochtaImapClient       *self,

@@ -18,6 +18,7 @@
 #include "pochta-imap-data.h"
 #include "pochta-imap-fetch.h"
 #include "pochta-imap-mailbox-state.h"
+#include "pochta-imap-parser.h"
 #include "pochta-imap-sequence-set.h"
 
 G_BEGIN_DECLS
@@ -48,15 +49,15 @@ typedef enum
   POCHTA_IMAP_STORE_REPLACE, /* FLAGS */
 } PochtaImapStoreAction;
 
+GType pochta_imap_client_state_get_type (void) G_GNUC_CONST;
+
+G_DECLARE_FINAL_TYPE (PochtaImapClient, pochta_imap_client, POCHTA, IMAP_CLIENT, GObject)
+
 /* Called once per FETCH answer of a uid_fetch, in the order they arrive;
  * the fetch is only valid during the call. */
 typedef void (*PochtaImapFetchFunc) (PochtaImapClient      *client,
                                      const PochtaImapFetch *fetch,
                                      gpointer               user_data);
-
-GType pochta_imap_client_state_get_type (void) G_GNUC_CONST;
-
-G_DECLARE_FINAL_TYPE (PochtaImapClient, pochta_imap_client, POCHTA, IMAP_CLIENT, GObject)
 
 PochtaImapClient             *pochta_imap_client_new                      (PochtaConnection         *connection);
 PochtaConnection             *pochta_imap_client_get_connection           (PochtaImapClient         *self);
@@ -147,19 +148,21 @@ PochtaImapNamespaces         *pochta_imap_client_namespace_finish         (Pocht
 void                          pochta_imap_client_list_async               (PochtaImapClient         *self,
                                                                            const char               *reference,
                                                                            const char               *pattern,
+                                                                           PochtaImapStatusItems     status_items,
                                                                            GCancellable             *cancellable,
                                                                            GAsyncReadyCallback       callback,
                                                                            gpointer                  user_data);
 GPtrArray                    *pochta_imap_client_list_finish              (PochtaImapClient         *self,
                                                                            GAsyncResult             *result,
+                                                                           GPtrArray               **statuses,
                                                                            GError                  **error);
 void                          pochta_imap_client_status_async             (PochtaImapClient         *self,
                                                                            const char               *mailbox,
-                                                                           const char               *items,
+                                                                           PochtaImapStatusItems     items,
                                                                            GCancellable             *cancellable,
                                                                            GAsyncReadyCallback       callback,
                                                                            gpointer                  user_data);
-PochtaImapStatus             *pochta_imap_client_status_finish            (PochtaImapClient         *self,
+PochtaImapMailboxStatus      *pochta_imap_client_status_finish            (PochtaImapClient         *self,
                                                                            GAsyncResult             *result,
                                                                            GError                  **error);
 void                          pochta_imap_client_create_async             (PochtaImapClient         *self,

@@ -427,26 +427,31 @@ choose_form (const char *text,
   return FORM_QUOTED;
 }
 
-static gboolean
-write_string (Writer      *w,
-              const char  *text,
-              gboolean     allow_atom,
-              gboolean     secret,
-              GError     **error)
+static void
+write_string (Writer     *w,
+              const char *text,
+              gboolean    allow_atom,
+              gboolean    secret)
 {
   gsize len = strlen (text);
   StringForm form = choose_form (text, len, allow_atom, (w->flags & POCHTA_IMAP_SERIALIZE_UTF8) != 0);
 
+  if (form == FORM_LITERAL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (text, len);
+
+      write_literal (w, bytes, FALSE, secret);
+      return;
+    }
+
+  /* A secret gets a chunk of its own, so the trace can hide just it. */
   if (secret)
     writer_flush (w, FALSE, FALSE);
 
-  switch (form)
+  if (form == FORM_ATOM)
+    writer_append (w, text, len);
+  else
     {
-    case FORM_ATOM:
-      writer_append (w, text, len);
-      break;
-
-    case FORM_QUOTED:
       writer_append_str (w, "\"");
       for (gsize i = 0; i < len; i++)
         {
@@ -455,23 +460,10 @@ write_string (Writer      *w,
           writer_append (w, &text[i], 1);
         }
       writer_append_str (w, "\"");
-      break;
-
-    case FORM_LITERAL:
-      {
-        g_autoptr(GBytes) bytes = g_bytes_new (text, len);
-
-        write_literal (w, bytes, FALSE, secret);
-        return TRUE;
-      }
-
-    default:
-      g_assert_not_reached ();
     }
 
   if (secret)
     writer_flush (w, TRUE, FALSE);
-  return TRUE;
 }
 
 static gboolean
@@ -500,7 +492,6 @@ pochta_imap_command_serialize (const PochtaImapCommand   *self,
                                GError                   **error)
 {
   g_autoptr(GPtrArray) chunks = NULL;
-  g_autoptr(GByteArray) current = NULL;
   gboolean space = TRUE;
   Writer w;
 
@@ -534,17 +525,17 @@ pochta_imap_command_serialize (const PochtaImapCommand   *self,
 
         case ARG_ASTRING:
         case ARG_STRING:
-          ok = write_string (&w, arg->text, arg->kind == ARG_ASTRING, arg->secret, error);
+          write_string (&w, arg->text, arg->kind == ARG_ASTRING, arg->secret);
           break;
 
         case ARG_MAILBOX:
           if ((flags & POCHTA_IMAP_SERIALIZE_UTF8) != 0)
-            ok = write_string (&w, arg->text, TRUE, FALSE, error);
+            write_string (&w, arg->text, TRUE, FALSE);
           else
             {
               g_autofree char *encoded = pochta_imap_utf7_encode (arg->text);
 
-              ok = write_string (&w, encoded, TRUE, FALSE, error);
+              write_string (&w, encoded, TRUE, FALSE);
             }
           break;
 
@@ -584,6 +575,6 @@ pochta_imap_command_serialize (const PochtaImapCommand   *self,
 
   writer_append_str (&w, "\r\n");
   writer_flush (&w, FALSE, FALSE);
-  current = w.current;
+  g_byte_array_unref (w.current);
   return g_steal_pointer (&chunks);
 }

@@ -15,121 +15,13 @@
 #include <glib/gi18n.h>
 
 #include "pochta-imap-error.h"
-#include "pochta-imap-parser.h"
+#include "pochta-imap-parser-private.h"
 
 /* Input is scanned with loops over byte classes and memchr; tokens that
  * complete inside the caller's buffer are copied straight into their value,
  * and only a token cut by the end of a feed goes through self->tok. The
  * response header (tag, status, keyword) is parsed from whole words, and
  * status lines from the whole line, buffered in self->line if need be. */
-
-typedef enum
-{
-  STATE_HEADER,     /* start of a response, up to its data */
-  STATE_DATA,       /* values of untagged data */
-  STATE_LITERAL,    /* bytes of a literal held in memory */
-  STATE_STREAMING,  /* the caller is moving a literal's bytes */
-  STATE_READY,      /* a response waits for take_response() */
-  STATE_ERROR,
-} State;
-
-typedef enum
-{
-  TOK_NONE,
-  TOK_ATOM,
-  TOK_QUOTED,
-  TOK_LITERAL,      /* "{123+}\r\n" or "~{123}\r\n" */
-} TokKind;
-
-typedef enum
-{
-  STEP_MORE,        /* input used up */
-  STEP_EOL,         /* the response is complete */
-  STEP_CODE_END,    /* ']' closed a response code */
-  STEP_LITERAL,     /* a literal header ended the line */
-  STEP_ERROR,
-} Step;
-
-/* States of the literal header scanner. */
-enum
-{
-  LIT_TILDE,        /* after '~', want '{' */
-  LIT_OPEN,         /* after '{', want a digit */
-  LIT_DIGITS,
-  LIT_PLUS,         /* after '+', want '}' */
-  LIT_CLOSE,        /* after '}', want CR or LF */
-  LIT_CR,           /* after CR, want LF */
-};
-
-/* Literal sizes beyond 20 digits overflow a guint64 anyway. */
-#define MAX_LITERAL_HEADER 32
-
-/* Buffers that grew for one huge line are not kept for the next. */
-#define KEEP_BUFFER_SIZE (64 * 1024)
-
-struct _PochtaImapParser
-{
-  PochtaImapLimits       limits;
-  PochtaImapLiteralFunc  literal_func;
-  gpointer               literal_data;
-
-  State                  state;
-  PochtaImapResponse    *response;
-  GPtrArray             *stack;        /* open lists, [0] is the root (data or code args) */
-  GString               *line;         /* header bytes while the header is incomplete */
-  GString               *tok;          /* a token cut by the end of a feed */
-  gsize                  line_bytes;   /* of this response, outside literals */
-  guint                  items;
-
-  TokKind                tok_kind;
-  guint                  tok_sub;      /* atom: inside [section]; quoted: escape; literal: LIT_* */
-  gboolean               header_needs_lf;
-  gboolean               need_delim;   /* after ')', a string or an atom */
-  gboolean               in_code;
-  gboolean               lenient;      /* unknown untagged data: keep, never fail */
-
-  PochtaImapValue       *literal;
-  guint64                literal_size;
-  guint64                literal_done;
-  gboolean               literal_binary;
-};
-
-/* Byte classes inside atoms. */
-enum
-{
-  A_ATOM = 0,
-  A_DELIM,          /* SP ( ) " CR LF */
-  A_OPEN_BRACKET,
-  A_CLOSE_BRACKET,
-};
-
-static guint8 atom_class[256];
-static guint8 quoted_stop[256];
-static guint8 tag_ok[256];
-
-static void
-init_tables (void)
-{
-  static gsize initialized = 0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      for (guint c = 0; c < 256; c++)
-        tag_ok[c] = c > 0x20 && c < 0x7f && strchr ("(){%*\"\\+", c) == NULL;
-      atom_class[' '] = A_DELIM;
-      atom_class['('] = A_DELIM;
-      atom_class[')'] = A_DELIM;
-      atom_class['"'] = A_DELIM;
-      atom_class['\r'] = A_DELIM;
-      atom_class['\n'] = A_DELIM;
-      atom_class['['] = A_OPEN_BRACKET;
-      atom_class[']'] = A_CLOSE_BRACKET;
-      quoted_stop['"'] = 1;
-      quoted_stop['\\'] = 1;
-      quoted_stop['\n'] = 1;
-      g_once_init_leave (&initialized, 1);
-    }
-}
 
 void
 pochta_imap_limits_init_default (PochtaImapLimits *limits)
@@ -147,8 +39,6 @@ PochtaImapParser *
 pochta_imap_parser_new (const PochtaImapLimits *limits)
 {
   PochtaImapParser *self;
-
-  init_tables ();
 
   self = g_new0 (PochtaImapParser, 1);
   if (limits != NULL)
@@ -215,617 +105,6 @@ pochta_imap_parser_set_literal_func (PochtaImapParser      *parser,
 
   parser->literal_func = func;
   parser->literal_data = user_data;
-}
-
-/* A short, printable excerpt of the bytes around an error, from the start
- * of their line: enough to recognise the response, never the whole of it. */
-static char *
-make_excerpt (const char *buf,
-              gsize       len,
-              gsize       at)
-{
-  GString *out = g_string_sized_new (64);
-  gsize start, end;
-
-  at = MIN (at, len);
-  start = at;
-  while (start > 0 && at - start < 40 && buf[start - 1] != '\n')
-    start--;
-  end = at;
-  while (end < len && end - at < 20 && buf[end] != '\n')
-    end++;
-
-  for (gsize i = start; i < end; i++)
-    {
-      guchar c = buf[i];
-
-      g_string_append_c (out, c >= 0x20 && c < 0x7f ? (char) c : '?');
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-static Step G_GNUC_PRINTF (6, 7)
-parse_error (PochtaImapParser  *self,
-             GError           **error,
-             const char        *buf,
-             gsize              len,
-             gsize              at,
-             const char        *format,
-             ...)
-{
-  g_autofree char *reason = NULL;
-  g_autofree char *excerpt = NULL;
-  va_list args;
-
-  va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  excerpt = make_excerpt (buf, len, at);
-  g_set_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
-               _("Malformed IMAP response: %s, near “%s”"), reason, excerpt);
-  self->state = STATE_ERROR;
-
-  return STEP_ERROR;
-}
-
-static Step G_GNUC_PRINTF (3, 4)
-limit_error (PochtaImapParser  *self,
-             GError           **error,
-             const char        *format,
-             ...)
-{
-  va_list args;
-
-  va_start (args, format);
-  if (error != NULL)
-    {
-      g_assert (*error == NULL);
-      *error = g_error_new_valist (POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_LIMIT, format, args);
-    }
-  va_end (args);
-  self->state = STATE_ERROR;
-
-  return STEP_ERROR;
-}
-
-static gboolean
-add_value (PochtaImapParser  *self,
-           PochtaImapValue   *value,
-           GError           **error)
-{
-  PochtaImapValue *top = g_ptr_array_index (self->stack, self->stack->len - 1);
-
-  if (G_UNLIKELY (++self->items > self->limits.max_items))
-    {
-      pochta_imap_value_free (value);
-      limit_error (self, error, _("IMAP response has more than %u values (the limit)"),
-                   self->limits.max_items);
-      return FALSE;
-    }
-
-  g_ptr_array_add (top->children, value);
-
-  return TRUE;
-}
-
-static PochtaImapValue *
-new_quoted (const char *s,
-            gsize       n)
-{
-  PochtaImapValue *value = pochta_imap_value_new_string (s, n);
-  const char *bs = memchr (s, '\\', n);
-
-  /* RFC 3501 only escapes '"' and '\'; anything else after a backslash is
-   * kept as sent rather than guessed at. */
-  if (bs != NULL)
-    {
-      char *out = value->data + (bs - s);
-      const char *end = s + n;
-
-      for (const char *p = bs; p < end; p++)
-        {
-          if (*p == '\\' && p + 1 < end && (p[1] == '"' || p[1] == '\\'))
-            p++;
-          *out++ = *p;
-        }
-      *out = '\0';
-      value->len = out - value->data;
-    }
-
-  return value;
-}
-
-static gboolean
-add_atom (PochtaImapParser  *self,
-          const char        *s,
-          gsize              n,
-          GError           **error)
-{
-  if (n == 3 && g_ascii_strncasecmp (s, "NIL", 3) == 0)
-    return add_value (self, pochta_imap_value_new_nil (), error);
-
-  return add_value (self, pochta_imap_value_new_atom (s, n), error);
-}
-
-/* Whether an atom that reached '[' is a fetch item whose section may hold
- * spaces and parentheses, as in BODY[HEADER.FIELDS (DATE FROM)]<0>. Other
- * atoms (a mailbox named "a[b") keep '[' as an ordinary character. */
-static gboolean
-is_section_prefix (PochtaImapParser *self,
-                   const char       *s,
-                   gsize             n)
-{
-  static const char * const names[] = {
-    "BODY", "BODY.PEEK", "BINARY", "BINARY.PEEK", "BINARY.SIZE",
-  };
-  char name[16];
-  gsize len = self->tok->len + n;
-
-  if (len >= sizeof name)
-    return FALSE;
-  memcpy (name, self->tok->str, self->tok->len);
-  memcpy (name + self->tok->len, s, n);
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (strlen (names[i]) == len && g_ascii_strncasecmp (name, names[i], len) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-/* Scans an atom from p, @start being where its bytes in this buffer begin.
- * Returns the first byte after it, or @end if it may go on. */
-static const char *
-scan_atom (PochtaImapParser *self,
-           const char       *start,
-           const char       *p,
-           const char       *end)
-{
-  for (;;)
-    {
-      guint8 cls;
-
-      if (self->tok_sub)
-        {
-          while (p < end && *p != ']' && *p != '\n')
-            p++;
-          if (p == end || *p == '\n')
-            return p;
-          self->tok_sub = FALSE;
-          p++;
-        }
-
-      while (p < end && atom_class[(guchar) *p] == A_ATOM)
-        p++;
-      if (p == end)
-        return end;
-
-      cls = atom_class[(guchar) *p];
-      if (cls == A_OPEN_BRACKET && !self->in_code)
-        {
-          self->tok_sub = is_section_prefix (self, start, p - start);
-          p++;
-        }
-      else if (cls == A_OPEN_BRACKET || (cls == A_CLOSE_BRACKET && !self->in_code))
-        {
-          p++;
-        }
-      else
-        {
-          return p;
-        }
-    }
-}
-
-/* Scans a quoted string's body; returns the closing '"', a LF (the string
- * is unterminated) or @end. */
-static const char *
-scan_quoted (PochtaImapParser *self,
-             const char       *p,
-             const char       *end)
-{
-  if (self->tok_sub && p < end)
-    {
-      if (*p == '\n')
-        return p;
-      self->tok_sub = FALSE;
-      p++;
-    }
-
-  while (p < end)
-    {
-      if (quoted_stop[(guchar) *p])
-        {
-          if (*p != '\\')
-            return p;
-          if (p + 1 == end)
-            {
-              self->tok_sub = TRUE;
-              return end;
-            }
-          if (p[1] == '\n')
-            return p + 1;
-          p += 2;
-        }
-      else
-        {
-          p++;
-        }
-    }
-
-  return end;
-}
-
-typedef enum
-{
-  LIT_MORE,
-  LIT_DONE,
-  LIT_BAD,
-  LIT_OVERFLOW,
-} LitScan;
-
-/* Advances the literal header scanner over *pp; on LIT_BAD, *pp is at the
- * offending byte. */
-static LitScan
-scan_literal (PochtaImapParser  *self,
-              const char       **pp,
-              const char        *end)
-{
-  const char *p = *pp;
-  LitScan ret = LIT_MORE;
-
-  for (; p < end && ret == LIT_MORE; p++)
-    {
-      guint c = (guchar) *p;
-
-      switch (self->tok_sub)
-        {
-        case LIT_TILDE:
-          if (c != '{')
-            ret = LIT_BAD;
-          else
-            self->tok_sub = LIT_OPEN;
-          break;
-
-        case LIT_OPEN:
-        case LIT_DIGITS:
-          if (c >= '0' && c <= '9')
-            {
-              if (self->literal_size > (G_MAXUINT64 - (c - '0')) / 10)
-                ret = LIT_OVERFLOW;
-              self->literal_size = self->literal_size * 10 + (c - '0');
-              self->tok_sub = LIT_DIGITS;
-            }
-          else if (self->tok_sub == LIT_DIGITS && c == '+')
-            self->tok_sub = LIT_PLUS;
-          else if (self->tok_sub == LIT_DIGITS && c == '}')
-            self->tok_sub = LIT_CLOSE;
-          else
-            ret = LIT_BAD;
-          break;
-
-        case LIT_PLUS:
-          if (c == '}')
-            self->tok_sub = LIT_CLOSE;
-          else
-            ret = LIT_BAD;
-          break;
-
-        case LIT_CLOSE:
-        case LIT_CR:
-          if (c == '\n')
-            ret = LIT_DONE;
-          else if (c == '\r' && self->tok_sub == LIT_CLOSE)
-            self->tok_sub = LIT_CR;
-          else
-            ret = LIT_BAD;
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-
-  if (ret == LIT_BAD)
-    p--;
-  *pp = p;
-
-  return ret;
-}
-
-static Step
-push_list (PochtaImapParser  *self,
-           const char        *buf,
-           gsize              len,
-           gsize              at,
-           GError           **error)
-{
-  PochtaImapValue *list;
-
-  if (G_UNLIKELY (self->stack->len > self->limits.max_depth))
-    return limit_error (self, error, _("IMAP response nests lists deeper than %u (the limit)"),
-                        self->limits.max_depth);
-
-  list = pochta_imap_value_new_list ();
-  if (!add_value (self, list, error))
-    return STEP_ERROR;
-  g_ptr_array_add (self->stack, list);
-
-  return STEP_MORE;
-}
-
-/* Adds the atom [s, s+n), which ended at buf[at]. */
-static gboolean
-finish_atom (PochtaImapParser  *self,
-             const char        *buf,
-             gsize              len,
-             gsize              at,
-             const char        *s,
-             gsize              n,
-             GError           **error)
-{
-  if (self->tok_sub)
-    {
-      /* A '[' of a section never closed before the end of the line. */
-      if (!self->lenient)
-        {
-          parse_error (self, error, buf, len, at, _("unterminated section"));
-          return FALSE;
-        }
-      self->tok_sub = FALSE;
-      while (n > 0 && s[n - 1] == '\r')
-        n--;
-    }
-  self->need_delim = TRUE;
-
-  return add_atom (self, s, n, error);
-}
-
-static Step tokenize (PochtaImapParser  *self,
-                      const char        *buf,
-                      gsize              len,
-                      gsize             *pos,
-                      GError           **error);
-
-/* Continues a token cut by the end of the previous feed. */
-static Step
-resume_token (PochtaImapParser  *self,
-              const char        *buf,
-              gsize              len,
-              gsize             *pos,
-              GError           **error)
-{
-  const char *p = buf + *pos;
-  const char *end = buf + len;
-  const char *q;
-  gboolean ok;
-
-  switch (self->tok_kind)
-    {
-    case TOK_ATOM:
-      q = scan_atom (self, p, p, end);
-      g_string_append_len (self->tok, p, q - p);
-      if (q == end)
-        {
-          *pos = len;
-          return STEP_MORE;
-        }
-      ok = finish_atom (self, buf, len, q - buf, self->tok->str, self->tok->len, error);
-      break;
-
-    case TOK_QUOTED:
-      q = scan_quoted (self, p, end);
-      g_string_append_len (self->tok, p, q - p);
-      if (q == end)
-        {
-          *pos = len;
-          return STEP_MORE;
-        }
-      if (*q == '\n' && !self->lenient)
-        return parse_error (self, error, buf, len, q - buf, _("unterminated quoted string"));
-      if (*q == '"')
-        q++;
-      self->need_delim = TRUE;
-      ok = add_value (self, new_quoted (self->tok->str + 1, self->tok->len - 1), error);
-      break;
-
-    case TOK_LITERAL:
-      q = p;
-      switch (scan_literal (self, &q, end))
-        {
-        case LIT_MORE:
-          g_string_append_len (self->tok, p, q - p);
-          if (self->tok->len > MAX_LITERAL_HEADER)
-            return parse_error (self, error, buf, len, q - buf, _("literal size is not a number"));
-          *pos = len;
-          return STEP_MORE;
-
-        case LIT_DONE:
-          self->tok_kind = TOK_NONE;
-          g_string_truncate (self->tok, 0);
-          *pos = q - buf;
-          return STEP_LITERAL;
-
-        case LIT_OVERFLOW:
-          return parse_error (self, error, buf, len, q - buf, _("literal size is too large"));
-
-        case LIT_BAD:
-        default:
-          g_string_append_len (self->tok, p, q - p);
-          if (self->tok_sub == LIT_TILDE || (self->lenient && self->tok_sub != LIT_CR))
-            {
-              /* "~foo", or "{x" in data we only keep: an atom after all. */
-              self->tok_kind = TOK_ATOM;
-              self->tok_sub = FALSE;
-              *pos = q - buf;
-              return resume_token (self, buf, len, pos, error);
-            }
-          return parse_error (self, error, buf, len, q - buf,
-                              _("literal size is not a number"));
-        }
-
-    case TOK_NONE:
-    default:
-      g_assert_not_reached ();
-    }
-
-  self->tok_kind = TOK_NONE;
-  self->tok_sub = 0;
-  g_string_truncate (self->tok, 0);
-  *pos = q - buf;
-
-  return ok ? STEP_MORE : STEP_ERROR;
-}
-
-static Step
-close_list (PochtaImapParser  *self,
-            const char        *buf,
-            gsize              len,
-            gsize              at,
-            GError           **error)
-{
-  if (self->stack->len > 1)
-    {
-      g_ptr_array_set_size (self->stack, self->stack->len - 1);
-      self->need_delim = TRUE;
-      return STEP_MORE;
-    }
-
-  if (!self->lenient || self->in_code)
-    return parse_error (self, error, buf, len, at, _("unexpected “)”"));
-
-  return add_atom (self, ")", 1, error) ? STEP_MORE : STEP_ERROR;
-}
-
-/* Parses values from buf[*pos..len) into the open list, stopping at the
- * end of the line, the end of a response code, a literal header or the end
- * of the input; a token cut by the end of input waits in self->tok. */
-static Step
-tokenize (PochtaImapParser  *self,
-          const char        *buf,
-          gsize              len,
-          gsize             *pos,
-          GError           **error)
-{
-  const char *p;
-  const char *end = buf + len;
-
-  if (self->tok_kind != TOK_NONE)
-    {
-      Step step = resume_token (self, buf, len, pos, error);
-
-      if (step != STEP_MORE || *pos == len)
-        return step;
-    }
-
-  p = buf + *pos;
-  while (p < end)
-    {
-      guchar c = *p;
-      const char *q;
-
-      if (c == ' ' || c == '\r')
-        {
-          self->need_delim = FALSE;
-          p++;
-          continue;
-        }
-
-      if (self->need_delim)
-        {
-          if (c != '(' && c != ')' && c != '\n' && !(c == ']' && self->in_code) && !self->lenient)
-            return parse_error (self, error, buf, len, p - buf,
-                                _("missing space between values"));
-          self->need_delim = FALSE;
-        }
-
-      switch (c)
-        {
-        case '\n':
-          *pos = p + 1 - buf;
-          if (self->in_code)
-            return parse_error (self, error, buf, len, p - buf, _("missing “]”"));
-          if (self->stack->len > 1 && !self->lenient)
-            return parse_error (self, error, buf, len, p - buf, _("unterminated list"));
-          return STEP_EOL;
-
-        case '(':
-          if (push_list (self, buf, len, p - buf, error) != STEP_MORE)
-            return STEP_ERROR;
-          p++;
-          break;
-
-        case ')':
-          if (close_list (self, buf, len, p - buf, error) != STEP_MORE)
-            return STEP_ERROR;
-          p++;
-          break;
-
-        case ']':
-          if (!self->in_code)
-            goto atom;
-          if (self->stack->len > 1)
-            return parse_error (self, error, buf, len, p - buf, _("“]” inside a list"));
-          *pos = p + 1 - buf;
-          return STEP_CODE_END;
-
-        case '"':
-          self->tok_sub = FALSE;
-          q = scan_quoted (self, p + 1, end);
-          if (q == end)
-            {
-              self->tok_kind = TOK_QUOTED;
-              g_string_append_len (self->tok, p, end - p);
-              *pos = len;
-              return STEP_MORE;
-            }
-          if (*q == '\n' && !self->lenient)
-            return parse_error (self, error, buf, len, q - buf, _("unterminated quoted string"));
-          if (!add_value (self, new_quoted (p + 1, q - p - 1), error))
-            return STEP_ERROR;
-          self->need_delim = TRUE;
-          p = *q == '"' ? q + 1 : q;
-          break;
-
-        case '~':
-        case '{':
-          if (self->in_code)
-            {
-              if (c == '~')
-                goto atom;
-              return parse_error (self, error, buf, len, p - buf,
-                                  _("literal inside a response code"));
-            }
-          self->tok_kind = TOK_LITERAL;
-          self->tok_sub = c == '~' ? LIT_TILDE : LIT_OPEN;
-          self->literal_binary = c == '~';
-          self->literal_size = 0;
-          g_string_append_c (self->tok, c);
-          *pos = p + 1 - buf;
-          return tokenize (self, buf, len, pos, error);
-
-        default:
-        atom:
-          self->tok_sub = FALSE;
-          q = scan_atom (self, p, p, end);
-          if (q == end)
-            {
-              self->tok_kind = TOK_ATOM;
-              g_string_append_len (self->tok, p, end - p);
-              *pos = len;
-              return STEP_MORE;
-            }
-          if (!finish_atom (self, buf, len, q - buf, p, q - p, error))
-            return STEP_ERROR;
-          p = q;
-          break;
-        }
-    }
-
-  *pos = len;
-  return STEP_MORE;
 }
 
 typedef enum
@@ -937,7 +216,7 @@ parse_resp_text (PochtaImapParser  *self,
       /* "+ [" could start base64-less text; in a status line it is broken. */
       if (continuation)
         goto text;
-      parse_error (self, error, buf, len, ne, ne == ns ? _("empty response code") : _("missing “]”"));
+      _pochta_imap_parser_parse_error (self, error, buf, len, ne, ne == ns ? _("empty response code") : _("missing “]”"));
       return FALSE;
     }
 
@@ -952,7 +231,7 @@ parse_resp_text (PochtaImapParser  *self,
 
       g_ptr_array_add (self->stack, response->code_args);
       self->in_code = TRUE;
-      step = tokenize (self, buf, len, &k, &local_error);
+      step = _pochta_imap_parser_tokenize (self, buf, len, &k, &local_error);
       self->in_code = FALSE;
       self->need_delim = FALSE;
       g_ptr_array_set_size (self->stack, 0);
@@ -977,7 +256,7 @@ parse_resp_text (PochtaImapParser  *self,
             {
               if (continuation)
                 goto text;
-              parse_error (self, error, buf, len, end, _("missing “]”"));
+              _pochta_imap_parser_parse_error (self, error, buf, len, end, _("missing “]”"));
               return FALSE;
             }
 
@@ -1008,7 +287,7 @@ header_error (PochtaImapParser  *self,
               gsize              at,
               const char        *reason)
 {
-  parse_error (self, error, buf, len, at, "%s", reason);
+  _pochta_imap_parser_parse_error (self, error, buf, len, at, "%s", reason);
 
   return HDR_ERROR;
 }
@@ -1116,8 +395,13 @@ parse_header (PochtaImapParser  *self,
   if (we == 0)
     return header_error (self, error, buf, len, 0, _("missing tag"));
   for (i = 0; i < we; i++)
-    if (!tag_ok[(guchar) buf[i]])
-      return header_error (self, error, buf, len, i, _("invalid tag"));
+    {
+      guchar c = buf[i];
+
+      /* tag = 1*<ASTRING-CHAR except "+"> */
+      if (c <= 0x20 || c >= 0x7f || strchr ("(){%*\"\\+", c) != NULL)
+        return header_error (self, error, buf, len, i, _("invalid tag"));
+    }
   if (!complete)
     return HDR_NEED_LF;
   if (we == end)
@@ -1199,7 +483,7 @@ step_header (PochtaImapParser  *self,
 
     case HDR_DATA:
       self->state = STATE_DATA;
-      step = tokenize (self, buf, blen, &data_start, error);
+      step = _pochta_imap_parser_tokenize (self, buf, blen, &data_start, error);
       g_string_truncate (self->line, 0);
       return step;
 
@@ -1218,7 +502,7 @@ start_literal (PochtaImapParser  *self,
 
   if (size > MAX (self->limits.max_literal_size, self->limits.max_streamed_size))
     {
-      limit_error (self, error,
+      _pochta_imap_parser_limit_error (self, error,
                    _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
                      "%" G_GSIZE_FORMAT " bytes allowed"),
                    size, MAX (self->limits.max_literal_size, self->limits.max_streamed_size));
@@ -1226,7 +510,7 @@ start_literal (PochtaImapParser  *self,
     }
   if (self->items >= self->limits.max_items)
     {
-      limit_error (self, error, _("IMAP response has more than %u values (the limit)"),
+      _pochta_imap_parser_limit_error (self, error, _("IMAP response has more than %u values (the limit)"),
                    self->limits.max_items);
       return POCHTA_IMAP_PARSE_ERROR;
     }
@@ -1238,7 +522,7 @@ start_literal (PochtaImapParser  *self,
     {
       if (size > self->limits.max_streamed_size)
         {
-          limit_error (self, error,
+          _pochta_imap_parser_limit_error (self, error,
                        _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
                          "%" G_GSIZE_FORMAT " bytes allowed for streaming"),
                        size, self->limits.max_streamed_size);
@@ -1250,7 +534,7 @@ start_literal (PochtaImapParser  *self,
 
   if (size > self->limits.max_literal_size)
     {
-      limit_error (self, error,
+      _pochta_imap_parser_limit_error (self, error,
                    _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
                      "%" G_GSIZE_FORMAT " bytes allowed in memory"),
                    size, self->limits.max_literal_size);
@@ -1277,7 +561,7 @@ end_literal (PochtaImapParser  *self,
   self->state = STATE_DATA;
   self->need_delim = TRUE;
 
-  return add_value (self, g_steal_pointer (&self->literal), error);
+  return _pochta_imap_parser_add_value (self, g_steal_pointer (&self->literal), error);
 }
 
 PochtaImapParseResult
@@ -1337,7 +621,7 @@ pochta_imap_parser_feed (PochtaImapParser  *parser,
 
       if (self->line_bytes >= self->limits.max_line_length)
         {
-          limit_error (self, error,
+          _pochta_imap_parser_limit_error (self, error,
                        _("IMAP response line is longer than %" G_GSIZE_FORMAT " bytes (the limit)"),
                        self->limits.max_line_length);
           break;
@@ -1347,7 +631,7 @@ pochta_imap_parser_feed (PochtaImapParser  *parser,
       if (self->state == STATE_HEADER)
         step = step_header (self, data, wend, &pos, error);
       else
-        step = tokenize (self, data, wend, &pos, error);
+        step = _pochta_imap_parser_tokenize (self, data, wend, &pos, error);
       self->line_bytes += pos - start;
 
       if (step == STEP_EOL)

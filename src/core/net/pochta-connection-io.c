@@ -20,6 +20,7 @@ typedef struct
   GBytes            *bytes;
   GSocketConnection *socket_connection;
   gsize              length;
+  gboolean           flushing;
 } ConnectionOp;
 
 static void
@@ -75,7 +76,8 @@ fail_io (PochtaConnection *self,
     pochta_trace_note (self->trace, "closing after error: %s", error->message);
 
   if (self->reader == (gpointer)stream ||
-      (self->stream != NULL && g_io_stream_get_output_stream (self->stream) == (gpointer)stream))
+      (self->stream != NULL && g_io_stream_get_output_stream (self->stream) == (gpointer)stream) ||
+      (self->filtered != NULL && g_io_stream_get_output_stream (self->filtered) == (gpointer)stream))
     _pochta_connection_drop (self);
 }
 
@@ -188,7 +190,8 @@ pochta_connection_connect_async (PochtaConnection    *self,
   label = g_strdup_printf ("net#%u", self->id);
   self->trace = pochta_trace_new (label, self->trace_flags);
   pochta_trace_note (self->trace, "connecting to %s port %u (TLS: %s)", self->host, self->port,
-                     g_enum_get_value (g_type_class_peek (POCHTA_TYPE_TLS_MODE), self->tls_mode)->value_nick);
+                     self->tls_mode == POCHTA_TLS_MODE_IMPLICIT ? "implicit"
+                     : self->tls_mode == POCHTA_TLS_MODE_STARTTLS ? "starttls" : "none");
 
   _pochta_connection_set_peer_info (self, NULL);
   self->connecting = TRUE;
@@ -478,7 +481,20 @@ write_cb (GObject      *object,
   PochtaConnection *self = g_task_get_source_object (task);
   ConnectionOp *op = g_task_get_task_data (task);
 
-  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+  if (op->flushing)
+    g_output_stream_flush_finish (G_OUTPUT_STREAM (object), result, &error);
+  else
+    g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, &error);
+
+  /* A compressor holds data back until it is flushed (RFC 4978 section 4). */
+  if (error == NULL && G_IS_CONVERTER_OUTPUT_STREAM (object) && !op->flushing)
+    {
+      op->flushing = TRUE;
+      g_output_stream_flush_async (G_OUTPUT_STREAM (object), G_PRIORITY_DEFAULT,
+                                   op->deadline.cancellable, write_cb, g_steal_pointer (&task));
+      return;
+    }
+
   _pochta_deadline_stop (&op->deadline);
 
   if (error == NULL)
@@ -542,7 +558,8 @@ pochta_connection_write_async (PochtaConnection    *self,
   pochta_trace_sent (self->trace, data, size, (flags & POCHTA_WRITE_FLAGS_SECRET) != 0);
 
   _pochta_deadline_start (&op->deadline, cancellable, self->read_timeout);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->stream),
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (self->filtered ? self->filtered
+                                                                                 : self->stream),
                                    data, size,
                                    G_PRIORITY_DEFAULT,
                                    op->deadline.cancellable,
@@ -650,4 +667,56 @@ pochta_connection_abort (PochtaConnection *self)
   if (self->trace != NULL)
     pochta_trace_note (self->trace, "aborted");
   _pochta_connection_drop (self);
+}
+
+/**
+ * pochta_connection_push_converters:
+ * @input: converts what is read (a #GZlibDecompressor)
+ * @output: converts what is written (a #GZlibCompressor); every write is
+ *   flushed through it
+ *
+ * For IMAP COMPRESS=DEFLATE: from now on reads and writes go through the
+ * converters, over TLS if it is up. Fails when bytes already read ahead
+ * would bypass @input.
+ */
+gboolean
+pochta_connection_push_converters (PochtaConnection  *self,
+                                   GConverter        *input,
+                                   GConverter        *output,
+                                   GError           **error)
+{
+  g_autoptr(GInputStream) in = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+
+  g_return_val_if_fail (POCHTA_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (G_IS_CONVERTER (input), FALSE);
+  g_return_val_if_fail (G_IS_CONVERTER (output), FALSE);
+
+  if (self->stream == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                   _("Not connected to “%s”"), self->host);
+      return FALSE;
+    }
+
+  if (self->filtered != NULL || pochta_line_reader_get_buffered (self->reader) > 0)
+    {
+      g_set_error_literal (error, POCHTA_NET_ERROR, POCHTA_NET_ERROR_PROTOCOL,
+                           _("The connection cannot be compressed at this point"));
+      return FALSE;
+    }
+
+  in = g_converter_input_stream_new (g_io_stream_get_input_stream (self->stream), input);
+  out = g_converter_output_stream_new (g_io_stream_get_output_stream (self->stream), output);
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (in), FALSE);
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (out), FALSE);
+  self->filtered = g_simple_io_stream_new (in, out);
+
+  g_clear_object (&self->reader);
+  self->reader = pochta_line_reader_new (in, self->max_line_length);
+
+  if (self->trace != NULL)
+    pochta_trace_note (self->trace, "compression on");
+
+  return TRUE;
 }

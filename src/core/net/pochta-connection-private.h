@@ -7,6 +7,10 @@
 
 #pragma once
 
+#if !defined (POCHTA_CORE_COMPILATION)
+# error "This header is private to src/core/net."
+#endif
+
 #include "pochta-connection.h"
 #include "pochta-line-reader.h"
 #include "pochta-trace.h"
@@ -26,6 +30,9 @@ struct _PochtaConnection
    * TLS is up; reader is always over stream's input. */
   GSocketConnection     *socket_connection;
   GIOStream             *stream;
+  /* COMPRESS=DEFLATE (pochta_connection_push_converters()): converter
+   * streams over stream's, which the reader and writes then use. */
+  GIOStream             *filtered;
   PochtaLineReader      *reader;
   PochtaTrace           *trace;
 

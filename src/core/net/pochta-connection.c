@@ -150,6 +150,7 @@ _pochta_connection_set_stream (PochtaConnection *self,
   gboolean was_encrypted = pochta_connection_is_encrypted (self);
 
   g_set_object (&self->stream, stream);
+  g_clear_object (&self->filtered);
   g_clear_object (&self->reader);
   if (stream != NULL)
     self->reader = pochta_line_reader_new (g_io_stream_get_input_stream (stream),
@@ -187,6 +188,7 @@ pochta_connection_dispose (GObject *object)
   if (self->socket_connection != NULL)
     g_socket_close (g_socket_connection_get_socket (self->socket_connection), NULL);
   g_clear_object (&self->reader);
+  g_clear_object (&self->filtered);
   g_clear_object (&self->stream);
   g_clear_object (&self->socket_connection);
   g_clear_object (&self->tls_database);

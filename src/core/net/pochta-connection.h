@@ -122,5 +122,9 @@ gboolean               pochta_connection_close_finish               (PochtaConne
                                                                      GAsyncResult         *result,
                                                                      GError              **error);
 void                   pochta_connection_abort                      (PochtaConnection     *self);
+gboolean               pochta_connection_push_converters            (PochtaConnection     *self,
+                                                                     GConverter           *input,
+                                                                     GConverter           *output,
+                                                                     GError              **error);
 
 G_END_DECLS

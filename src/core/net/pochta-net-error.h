@@ -25,13 +25,13 @@ G_BEGIN_DECLS
 typedef enum
 {
   POCHTA_NET_ERROR_FAILED,
-  POCHTA_NET_ERROR_CLOSED,
-  POCHTA_NET_ERROR_LINE_TOO_LONG,
-  POCHTA_NET_ERROR_TLS_CERTIFICATE,
-  POCHTA_NET_ERROR_TLS_PIN_MISMATCH,
-  POCHTA_NET_ERROR_TLS_FAILED,
-  POCHTA_NET_ERROR_STARTTLS_UNAVAILABLE,
-  POCHTA_NET_ERROR_PROTOCOL,
+  POCHTA_NET_ERROR_CLOSED,                /* the server hung up, cleanly or not */
+  POCHTA_NET_ERROR_LINE_TOO_LONG,         /* past max-line-length; the connection is closed */
+  POCHTA_NET_ERROR_TLS_CERTIFICATE,       /* untrusted; carries a PochtaCertificateInfo */
+  POCHTA_NET_ERROR_TLS_PIN_MISMATCH,      /* not the pinned one; carries a PochtaCertificateInfo */
+  POCHTA_NET_ERROR_TLS_FAILED,            /* no TLS spoken, or the handshake broke off */
+  POCHTA_NET_ERROR_STARTTLS_UNAVAILABLE,  /* for protocol clients: STARTTLS required, not offered */
+  POCHTA_NET_ERROR_PROTOCOL,              /* e.g. plaintext injected after the STARTTLS go-ahead */
 } PochtaNetError;
 
 GQuark                 pochta_net_error_quark                (void);

@@ -120,6 +120,7 @@ assert_certificate_error (const GError            *error,
   g_autofree char *fingerprint = g_strdup_printf ("SHA-256 fingerprint: %s", servers->cert_sha256);
 
   g_assert_error (error, POCHTA_NET_ERROR, c->expected_code);
+  g_test_message ("%s", error->message);
 
   /* What a person reads in the dialog. */
   if (c->expected_code == POCHTA_NET_ERROR_TLS_CERTIFICATE)

@@ -1,0 +1,1015 @@
+/* pochta-imap-client-commands.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The typed session and mailbox commands of PochtaImapClient: ID, ENABLE, LIST, SELECT and friends.
+ */
+
+#define G_LOG_DOMAIN "pochta-imap"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pochta-imap-client-private.h"
+#include "pochta-imap-error.h"
+
+static void
+imap_op_free (ImapOp *op)
+{
+  g_clear_error (&op->error);
+  g_clear_pointer (&op->items, g_ptr_array_unref);
+  g_clear_pointer (&op->extra, g_ptr_array_unref);
+  g_clear_pointer (&op->uids, pochta_imap_sequence_set_free);
+  g_clear_pointer (&op->mailbox, pochta_imap_mailbox_state_free);
+  g_clear_pointer (&op->table, g_hash_table_unref);
+  g_clear_pointer (&op->strv, g_strfreev);
+  g_clear_pointer (&op->name, g_free);
+  if (op->result != NULL && op->result_free != NULL)
+    op->result_free (op->result);
+  if (op->func_data_destroy != NULL)
+    op->func_data_destroy (op->func_data);
+  g_clear_object (&op->output);
+  g_clear_pointer (&op->pending, g_bytes_unref);
+  g_free (op);
+}
+
+ImapOp *
+_pochta_imap_op_new (GTask      *task,
+                     ImapOpDone  done)
+{
+  ImapOp *op = g_new0 (ImapOp, 1);
+
+  op->done = done;
+  g_task_set_task_data (task, op, (GDestroyNotify)imap_op_free);
+
+  return op;
+}
+
+gboolean
+_pochta_imap_client_utf8 (PochtaImapClient *self)
+{
+  return self->utf8_enabled;
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(PochtaImapResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  PochtaImapClient *self = POCHTA_IMAP_CLIENT (object);
+  ImapOp *op = g_task_get_task_data (task);
+
+  response = _pochta_imap_client_command_finish (self, result, &error);
+  if (response == NULL)
+    {
+      /* A refused SELECT still closed the mailbox selected before (RFC 3501 6.3.1). */
+      if (op->deselect_on_error && self->state == POCHTA_IMAP_CLIENT_STATE_SELECTED &&
+          (g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_NO) ||
+           g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_BAD)))
+        _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_AUTHENTICATED);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (op->error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&op->error));
+      return;
+    }
+
+  if (op->done != NULL)
+    op->done (self, g_steal_pointer (&task), response);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _pochta_imap_client_run:
+ * @task: (transfer full): the operation, with an #ImapOp as task data
+ * @builder: (transfer full): the command
+ *
+ * Queues the command; untagged answers in @accepts go to @untagged with
+ * the op as user data, and the tagged OK to the op's done function (or
+ * TRUE without one). A refused command returns its error through @task.
+ *
+ * Returns: (transfer none): the queued command, to add streams or sinks to
+ */
+ImapCommand *
+_pochta_imap_client_run (PochtaImapClient   *self,
+                         GTask              *task,
+                         PochtaImapCommand  *builder,
+                         ImapCommandFlags    flags,
+                         const char * const *accepts,
+                         ImapUntaggedFunc    untagged)
+{
+  ImapCommand *command = _pochta_imap_command_new (builder, flags);
+
+  command->accepts = accepts;
+  command->untagged = untagged;
+  command->user_data = g_task_get_task_data (task);
+  _pochta_imap_client_command_async (self, command, g_task_get_cancellable (task), run_cb, task);
+
+  return command;
+}
+
+static void
+run_simple (PochtaImapClient    *self,
+            PochtaImapCommand   *builder,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _pochta_imap_op_new (task, NULL);
+  _pochta_imap_client_run (self, task, builder, IMAP_COMMAND_NONE, NULL, NULL);
+}
+
+static gboolean
+finish_boolean (PochtaImapClient  *self,
+                GAsyncResult      *result,
+                gpointer           source_tag,
+                GError           **error)
+{
+  g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gpointer
+finish_pointer (PochtaImapClient  *self,
+                GAsyncResult      *result,
+                gpointer           source_tag,
+                GError           **error)
+{
+  g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Keeps the first malformed answer to report once the command is done; the
+ * session goes on, as the server is still in step. */
+static void
+op_take_error (ImapOp *op,
+               GError *error)
+{
+  if (op->error == NULL)
+    op->error = error;
+  else
+    g_error_free (error);
+}
+
+void
+pochta_imap_client_noop_async (PochtaImapClient    *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+
+  run_simple (self, pochta_imap_command_new ("NOOP"), pochta_imap_client_noop_async,
+              cancellable, callback, user_data);
+}
+
+gboolean
+pochta_imap_client_noop_finish (PochtaImapClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_noop_async, error);
+}
+
+static gboolean
+id_untagged (PochtaImapClient         *self,
+             ImapCommand              *command,
+             const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  GError *error = NULL;
+
+  g_clear_pointer (&op->table, g_hash_table_unref);
+  op->table = pochta_imap_id_parse (response, &error);
+  if (op->table == NULL)
+    op_take_error (op, error);
+
+  return TRUE;
+}
+
+static void
+table_done (PochtaImapClient   *self,
+            GTask              *task,
+            PochtaImapResponse *response)
+{
+  ImapOp *op = g_task_get_task_data (task);
+
+  if (op->table == NULL)
+    op->table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_task_return_pointer (task, g_steal_pointer (&op->table), (GDestroyNotify)g_hash_table_unref);
+  g_object_unref (task);
+}
+
+/**
+ * pochta_imap_client_id_async:
+ * @client_id: (nullable) (element-type utf8 utf8): fields to tell the
+ *   server ("name", "version"), or %NULL for NIL
+ *
+ * Finish returns the server's fields (lower-cased names), possibly none.
+ */
+void
+pochta_imap_client_id_async (PochtaImapClient    *self,
+                             GHashTable          *client_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  static const char * const accepts[] = { "ID", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_id_async);
+  _pochta_imap_op_new (task, table_done);
+
+  builder = pochta_imap_command_new ("ID");
+  if (client_id == NULL || g_hash_table_size (client_id) == 0)
+    {
+      pochta_imap_command_add_nil (builder);
+    }
+  else
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      pochta_imap_command_begin_list (builder);
+      g_hash_table_iter_init (&iter, client_id);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          pochta_imap_command_add_string (builder, key);
+          pochta_imap_command_add_string (builder, value);
+        }
+      pochta_imap_command_end_list (builder);
+    }
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE, accepts, id_untagged);
+}
+
+GHashTable *
+pochta_imap_client_id_finish (PochtaImapClient  *self,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  return finish_pointer (self, result, pochta_imap_client_id_async, error);
+}
+
+static gboolean
+enabled_untagged (PochtaImapClient         *self,
+                  ImapCommand              *command,
+                  const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  GError *error = NULL;
+  g_auto(GStrv) names = pochta_imap_enabled_parse (response, &error);
+
+  if (names == NULL)
+    {
+      op_take_error (op, error);
+      return TRUE;
+    }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      /* RFC 6855: from here on, names and strings travel as UTF-8. */
+      if (g_str_equal (names[i], "UTF8=ACCEPT"))
+        self->utf8_enabled = TRUE;
+      else if (g_str_equal (names[i], "CONDSTORE"))
+        self->condstore_enabled = TRUE;
+      else if (g_str_equal (names[i], "QRESYNC"))
+        self->qresync_enabled = self->condstore_enabled = TRUE;
+    }
+
+  if (op->strv == NULL)
+    {
+      op->strv = g_steal_pointer (&names);
+    }
+  else
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      g_strv_builder_addv (builder, (const char **)op->strv);
+      g_strv_builder_addv (builder, (const char **)names);
+      g_strfreev (op->strv);
+      op->strv = g_strv_builder_end (builder);
+    }
+
+  return TRUE;
+}
+
+static void
+strv_done (PochtaImapClient   *self,
+           GTask              *task,
+           PochtaImapResponse *response)
+{
+  ImapOp *op = g_task_get_task_data (task);
+
+  if (op->strv == NULL)
+    op->strv = g_new0 (char *, 1);
+  g_task_return_pointer (task, g_steal_pointer (&op->strv), (GDestroyNotify)g_strfreev);
+  g_object_unref (task);
+}
+
+/**
+ * pochta_imap_client_enable_async:
+ * @extensions: e.g. "CONDSTORE", "QRESYNC", "UTF8=ACCEPT"
+ *
+ * Finish returns what the server enabled (upper-cased). QRESYNC turns
+ * CONDSTORE on too; UTF8=ACCEPT switches mailbox names to UTF-8.
+ */
+void
+pochta_imap_client_enable_async (PochtaImapClient    *self,
+                                 const char * const  *extensions,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  static const char * const accepts[] = { "ENABLED", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (extensions != NULL && extensions[0] != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_enable_async);
+  _pochta_imap_op_new (task, strv_done);
+
+  if (!pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_ENABLE))
+    {
+      g_task_return_new_error (task, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY,
+                               _("The server does not support ENABLE"));
+      g_object_unref (task);
+      return;
+    }
+
+  builder = pochta_imap_command_new ("ENABLE");
+  for (guint i = 0; extensions[i] != NULL; i++)
+    pochta_imap_command_add_atom (builder, extensions[i]);
+
+  /* Later commands must be serialized knowing whether UTF-8 is on. */
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_BARRIER,
+                           accepts, enabled_untagged);
+}
+
+char **
+pochta_imap_client_enable_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_pointer (self, result, pochta_imap_client_enable_async, error);
+}
+
+static gboolean
+namespace_untagged (PochtaImapClient         *self,
+                    ImapCommand              *command,
+                    const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  GError *error = NULL;
+  PochtaImapNamespaces *namespaces;
+
+  namespaces = pochta_imap_namespaces_new_from_response (response, self->utf8_enabled, &error);
+  if (namespaces == NULL)
+    {
+      op_take_error (op, error);
+      return TRUE;
+    }
+
+  if (op->result != NULL)
+    pochta_imap_namespaces_free (op->result);
+  op->result = namespaces;
+  op->result_free = (GDestroyNotify)pochta_imap_namespaces_free;
+
+  return TRUE;
+}
+
+static void
+result_done (PochtaImapClient   *self,
+             GTask              *task,
+             PochtaImapResponse *response)
+{
+  ImapOp *op = g_task_get_task_data (task);
+
+  if (op->result == NULL)
+    g_task_return_new_error (task, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PROTOCOL,
+                             _("The server did not send the data asked for"));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&op->result), op->result_free);
+  g_object_unref (task);
+}
+
+void
+pochta_imap_client_namespace_async (PochtaImapClient    *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  static const char * const accepts[] = { "NAMESPACE", NULL };
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_namespace_async);
+  _pochta_imap_op_new (task, result_done);
+  _pochta_imap_client_run (self, task, pochta_imap_command_new ("NAMESPACE"), IMAP_COMMAND_NONE,
+                           accepts, namespace_untagged);
+}
+
+PochtaImapNamespaces *
+pochta_imap_client_namespace_finish (PochtaImapClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  return finish_pointer (self, result, pochta_imap_client_namespace_async, error);
+}
+
+static gboolean
+list_untagged (PochtaImapClient         *self,
+               ImapCommand              *command,
+               const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  GError *error = NULL;
+
+  if (g_str_equal (response->keyword, "STATUS"))
+    {
+      PochtaImapMailboxStatus *status;
+
+      status = pochta_imap_mailbox_status_new_from_response (response, self->utf8_enabled, &error);
+      if (status == NULL)
+        op_take_error (op, error);
+      else
+        g_ptr_array_add (op->extra, status);
+    }
+  else
+    {
+      PochtaImapMailboxInfo *info;
+
+      info = pochta_imap_mailbox_info_new_from_response (response, self->utf8_enabled, &error);
+      if (info == NULL)
+        op_take_error (op, error);
+      else
+        g_ptr_array_add (op->items, info);
+    }
+
+  return TRUE;
+}
+
+static void
+list_done (PochtaImapClient   *self,
+           GTask              *task,
+           PochtaImapResponse *response)
+{
+  ImapOp *op = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_steal_pointer (&op->items), (GDestroyNotify)g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+/**
+ * pochta_imap_client_list_async:
+ * @reference: usually ""
+ * @pattern: UTF-8, with the wildcards "*" and "%"
+ * @status_items: with LIST-STATUS, the STATUS items to return for each
+ *   mailbox (0 for none)
+ *
+ * Asks for special-use attributes where the server has SPECIAL-USE.
+ * Finish returns the #PochtaImapMailboxInfo of each mailbox and, through
+ * @statuses, the #PochtaImapMailboxStatus LIST-STATUS returned (empty
+ * without LIST-STATUS: ask with STATUS then).
+ */
+void
+pochta_imap_client_list_async (PochtaImapClient      *self,
+                               const char            *reference,
+                               const char            *pattern,
+                               PochtaImapStatusItems  status_items,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  static const char * const accepts[] = { "LIST", "STATUS", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  gboolean special_use;
+  gboolean list_status;
+  ImapOp *op;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (reference != NULL);
+  g_return_if_fail (pattern != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_list_async);
+  op = _pochta_imap_op_new (task, list_done);
+  op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_mailbox_info_free);
+  op->extra = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_mailbox_status_free);
+
+  special_use = pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_SPECIAL_USE);
+  list_status = status_items != 0 &&
+                pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_LIST_STATUS);
+
+  builder = pochta_imap_command_new ("LIST");
+  pochta_imap_command_add_mailbox (builder, reference);
+  pochta_imap_command_add_mailbox (builder, pattern);
+
+  /* RETURN options are LIST-EXTENDED syntax (RFC 5258), which both
+   * SPECIAL-USE and LIST-STATUS servers speak. */
+  if (special_use || list_status)
+    {
+      pochta_imap_command_add_atom (builder, "RETURN");
+      pochta_imap_command_begin_list (builder);
+      if (special_use)
+        pochta_imap_command_add_atom (builder, "SPECIAL-USE");
+      if (list_status)
+        {
+          pochta_imap_command_add_atom (builder, "STATUS");
+          pochta_imap_command_begin_list (builder);
+          _pochta_imap_client_add_status_items (builder, status_items);
+          pochta_imap_command_end_list (builder);
+        }
+      pochta_imap_command_end_list (builder);
+    }
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE,
+                           accepts, list_untagged);
+}
+
+GPtrArray *
+pochta_imap_client_list_finish (PochtaImapClient  *self,
+                                GAsyncResult      *result,
+                                GPtrArray        **statuses,
+                                GError           **error)
+{
+  GPtrArray *items = finish_pointer (self, result, pochta_imap_client_list_async, error);
+
+  if (statuses != NULL)
+    {
+      ImapOp *op = g_task_get_task_data (G_TASK (result));
+
+      *statuses = items && op->extra ? g_ptr_array_ref (op->extra) : NULL;
+    }
+
+  return items;
+}
+
+void
+_pochta_imap_client_add_status_items (PochtaImapCommand     *builder,
+                                      PochtaImapStatusItems  items)
+{
+  static const struct { PochtaImapStatusItems item; const char *name; } names[] = {
+    { POCHTA_IMAP_STATUS_ITEM_MESSAGES, "MESSAGES" },
+    { POCHTA_IMAP_STATUS_ITEM_RECENT, "RECENT" },
+    { POCHTA_IMAP_STATUS_ITEM_UIDNEXT, "UIDNEXT" },
+    { POCHTA_IMAP_STATUS_ITEM_UIDVALIDITY, "UIDVALIDITY" },
+    { POCHTA_IMAP_STATUS_ITEM_UNSEEN, "UNSEEN" },
+    { POCHTA_IMAP_STATUS_ITEM_HIGHESTMODSEQ, "HIGHESTMODSEQ" },
+    { POCHTA_IMAP_STATUS_ITEM_SIZE, "SIZE" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (items & names[i].item)
+      pochta_imap_command_add_atom (builder, names[i].name);
+}
+
+static gboolean
+status_untagged (PochtaImapClient         *self,
+                 ImapCommand              *command,
+                 const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  PochtaImapMailboxStatus *status;
+  GError *error = NULL;
+
+  status = pochta_imap_mailbox_status_new_from_response (response, self->utf8_enabled, &error);
+  if (status == NULL)
+    {
+      op_take_error (op, error);
+      return TRUE;
+    }
+
+  /* STATUS for other mailboxes (pipelined ones) is theirs. */
+  if (g_strcmp0 (status->mailbox, op->name) != 0 && op->result == NULL &&
+      g_ascii_strcasecmp (op->name, "INBOX") != 0)
+    {
+      pochta_imap_mailbox_status_free (status);
+      return FALSE;
+    }
+
+  if (op->result != NULL)
+    pochta_imap_mailbox_status_free (op->result);
+  op->result = status;
+  op->result_free = (GDestroyNotify)pochta_imap_mailbox_status_free;
+
+  return TRUE;
+}
+
+/**
+ * pochta_imap_client_status_async:
+ * @mailbox: UTF-8 name
+ * @items: what to ask for; HIGHESTMODSEQ needs CONDSTORE
+ */
+void
+pochta_imap_client_status_async (PochtaImapClient      *self,
+                                 const char            *mailbox,
+                                 PochtaImapStatusItems  items,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  static const char * const accepts[] = { "STATUS", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  ImapOp *op;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+  g_return_if_fail (items != 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_status_async);
+  op = _pochta_imap_op_new (task, result_done);
+  op->name = g_strdup (mailbox);
+
+  builder = pochta_imap_command_new ("STATUS");
+  pochta_imap_command_add_mailbox (builder, mailbox);
+  pochta_imap_command_begin_list (builder);
+  _pochta_imap_client_add_status_items (builder, items);
+  pochta_imap_command_end_list (builder);
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE,
+                           accepts, status_untagged);
+}
+
+PochtaImapMailboxStatus *
+pochta_imap_client_status_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_pointer (self, result, pochta_imap_client_status_async, error);
+}
+
+static void
+mailbox_command (PochtaImapClient    *self,
+                 const char          *name,
+                 const char          *mailbox,
+                 const char          *second,
+                 gpointer             source_tag,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  PochtaImapCommand *builder = pochta_imap_command_new (name);
+
+  pochta_imap_command_add_mailbox (builder, mailbox);
+  if (second != NULL)
+    pochta_imap_command_add_mailbox (builder, second);
+  run_simple (self, builder, source_tag, cancellable, callback, user_data);
+}
+
+void
+pochta_imap_client_create_async (PochtaImapClient    *self,
+                                 const char          *mailbox,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+
+  mailbox_command (self, "CREATE", mailbox, NULL, pochta_imap_client_create_async,
+                   cancellable, callback, user_data);
+}
+
+gboolean
+pochta_imap_client_create_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_create_async, error);
+}
+
+void
+pochta_imap_client_delete_async (PochtaImapClient    *self,
+                                 const char          *mailbox,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+
+  mailbox_command (self, "DELETE", mailbox, NULL, pochta_imap_client_delete_async,
+                   cancellable, callback, user_data);
+}
+
+gboolean
+pochta_imap_client_delete_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_delete_async, error);
+}
+
+void
+pochta_imap_client_rename_async (PochtaImapClient    *self,
+                                 const char          *mailbox,
+                                 const char          *new_name,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+  g_return_if_fail (new_name != NULL);
+
+  mailbox_command (self, "RENAME", mailbox, new_name, pochta_imap_client_rename_async,
+                   cancellable, callback, user_data);
+}
+
+gboolean
+pochta_imap_client_rename_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_rename_async, error);
+}
+
+/**
+ * pochta_imap_client_subscribe_async:
+ * @subscribe: %TRUE for SUBSCRIBE, %FALSE for UNSUBSCRIBE
+ */
+void
+pochta_imap_client_subscribe_async (PochtaImapClient    *self,
+                                    const char          *mailbox,
+                                    gboolean             subscribe,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+
+  mailbox_command (self, subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", mailbox, NULL,
+                   pochta_imap_client_subscribe_async, cancellable, callback, user_data);
+}
+
+gboolean
+pochta_imap_client_subscribe_finish (PochtaImapClient  *self,
+                                     GAsyncResult      *result,
+                                     GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_subscribe_async, error);
+}
+
+static char **
+strv_from_list (const PochtaImapValue *list)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  guint n = list ? pochta_imap_value_list_size (list) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *text = pochta_imap_value_get_text (pochta_imap_value_list_get (list, i));
+
+      if (text != NULL)
+        g_strv_builder_add (builder, text);
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+select_untagged (PochtaImapClient         *self,
+                 ImapCommand              *command,
+                 const PochtaImapResponse *response)
+{
+  ImapOp *op = command->user_data;
+  PochtaImapMailboxState *mailbox = op->mailbox;
+  const char *keyword = response->keyword;
+  GError *error = NULL;
+
+  if (response->status != POCHTA_IMAP_STATUS_NONE)
+    {
+      /* [CLOSED] ends the old mailbox (RFC 7162 3.2.11); what follows is about the new one. */
+      _pochta_imap_mailbox_state_apply_code (mailbox, response);
+      return response->code != NULL;
+    }
+
+  if (g_str_equal (keyword, "EXISTS") && response->has_number)
+    mailbox->exists = (guint32)MIN (response->number, G_MAXUINT32);
+  else if (g_str_equal (keyword, "RECENT") && response->has_number)
+    mailbox->recent = (guint32)MIN (response->number, G_MAXUINT32);
+  else if (g_str_equal (keyword, "FLAGS"))
+    {
+      g_strfreev (mailbox->flags);
+      mailbox->flags = strv_from_list (pochta_imap_value_list_get (response->data, 0));
+    }
+  else if (g_str_equal (keyword, "VANISHED"))
+    {
+      g_autoptr(PochtaImapVanished) vanished = pochta_imap_vanished_new_from_response (response, &error);
+      guint n;
+
+      if (vanished == NULL)
+        {
+          op_take_error (op, error);
+          return TRUE;
+        }
+
+      if (mailbox->vanished == NULL)
+        mailbox->vanished = pochta_imap_sequence_set_new ();
+      n = pochta_imap_sequence_set_get_n_ranges (vanished->uids);
+      for (guint i = 0; i < n; i++)
+        {
+          guint32 first, last;
+
+          pochta_imap_sequence_set_get_range (vanished->uids, i, &first, &last);
+          pochta_imap_sequence_set_add_range (mailbox->vanished, first, last);
+        }
+    }
+  else if (g_str_equal (keyword, "FETCH"))
+    {
+      PochtaImapFetch *fetch = pochta_imap_fetch_new_from_response (response, &error);
+
+      if (fetch == NULL)
+        {
+          op_take_error (op, error);
+          return TRUE;
+        }
+      if (mailbox->changes == NULL)
+        mailbox->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
+      g_ptr_array_add (mailbox->changes, fetch);
+    }
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+select_done (PochtaImapClient   *self,
+             GTask              *task,
+             PochtaImapResponse *response)
+{
+  ImapOp *op = g_task_get_task_data (task);
+
+  _pochta_imap_mailbox_state_apply_code (op->mailbox, response);
+  if (op->mailbox->vanished != NULL)
+    pochta_imap_sequence_set_normalize (op->mailbox->vanished);
+
+  g_clear_pointer (&self->selected, pochta_imap_mailbox_state_free);
+  _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_SELECTED);
+  self->selected = pochta_imap_mailbox_state_copy (op->mailbox);
+
+  g_task_return_pointer (task, g_steal_pointer (&op->mailbox),
+                         (GDestroyNotify)pochta_imap_mailbox_state_free);
+  g_object_unref (task);
+}
+
+/**
+ * pochta_imap_client_select_async:
+ * @mailbox: UTF-8 name
+ * @flags: %POCHTA_IMAP_SELECT_READ_ONLY for EXAMINE; CONDSTORE to get
+ *   HIGHESTMODSEQ
+ * @qresync_uidvalidity: with QRESYNC enabled and non-zero, the known
+ *   UIDVALIDITY: the server then reports what changed since @qresync_modseq
+ * @qresync_known_uids: (nullable): the UIDs the cache holds
+ *
+ * Finish returns the mailbox's state, with VANISHED (EARLIER) and the FETCH
+ * changes of a QRESYNC select in vanished and changes.
+ */
+void
+pochta_imap_client_select_async (PochtaImapClient            *self,
+                                 const char                  *mailbox,
+                                 PochtaImapSelectFlags        flags,
+                                 guint32                      qresync_uidvalidity,
+                                 guint64                      qresync_modseq,
+                                 const PochtaImapSequenceSet *qresync_known_uids,
+                                 GCancellable                *cancellable,
+                                 GAsyncReadyCallback          callback,
+                                 gpointer                     user_data)
+{
+  static const char * const accepts[] = { "EXISTS", "RECENT", "FLAGS", "VANISHED", "FETCH",
+                                          "OK", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  gboolean qresync;
+  ImapOp *op;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (mailbox != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_select_async);
+  op = _pochta_imap_op_new (task, select_done);
+  op->mailbox = pochta_imap_mailbox_state_new (mailbox);
+  op->mailbox->read_only = (flags & POCHTA_IMAP_SELECT_READ_ONLY) != 0;
+  op->deselect_on_error = TRUE;
+
+  qresync = qresync_uidvalidity != 0 && qresync_modseq != 0;
+  if (qresync && !self->qresync_enabled)
+    {
+      g_task_return_new_error (task, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY,
+                               _("QRESYNC must be enabled before a QRESYNC select"));
+      g_object_unref (task);
+      return;
+    }
+
+  builder = pochta_imap_command_new ((flags & POCHTA_IMAP_SELECT_READ_ONLY) ? "EXAMINE" : "SELECT");
+  pochta_imap_command_add_mailbox (builder, mailbox);
+
+  if (qresync)
+    {
+      pochta_imap_command_begin_list (builder);
+      pochta_imap_command_add_atom (builder, "QRESYNC");
+      pochta_imap_command_begin_list (builder);
+      pochta_imap_command_add_number (builder, qresync_uidvalidity);
+      pochta_imap_command_add_number (builder, qresync_modseq);
+      if (qresync_known_uids != NULL && !pochta_imap_sequence_set_is_empty (qresync_known_uids))
+        pochta_imap_command_add_sequence_set (builder, qresync_known_uids);
+      pochta_imap_command_end_list (builder);
+      pochta_imap_command_end_list (builder);
+    }
+  else if ((flags & POCHTA_IMAP_SELECT_CONDSTORE) &&
+           pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_CONDSTORE))
+    {
+      pochta_imap_command_begin_list (builder);
+      pochta_imap_command_add_atom (builder, "CONDSTORE");
+      pochta_imap_command_end_list (builder);
+    }
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder),
+                           IMAP_COMMAND_BARRIER | IMAP_COMMAND_SELECT, accepts, select_untagged);
+}
+
+PochtaImapMailboxState *
+pochta_imap_client_select_finish (PochtaImapClient  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  return finish_pointer (self, result, pochta_imap_client_select_async, error);
+}
+
+static void
+unselect_done (PochtaImapClient   *self,
+               GTask              *task,
+               PochtaImapResponse *response)
+{
+  _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_AUTHENTICATED);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/**
+ * pochta_imap_client_unselect_async:
+ *
+ * UNSELECT where offered, else CLOSE (which also expunges \Deleted
+ * messages, as RFC 3501 defines it).
+ */
+void
+pochta_imap_client_unselect_async (PochtaImapClient    *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  const char *name;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_unselect_async);
+  _pochta_imap_op_new (task, unselect_done);
+
+  name = pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_UNSELECT) ? "UNSELECT" : "CLOSE";
+  _pochta_imap_client_run (self, task, pochta_imap_command_new (name),
+                           IMAP_COMMAND_BARRIER | IMAP_COMMAND_SELECT, NULL, NULL);
+}
+
+gboolean
+pochta_imap_client_unselect_finish (PochtaImapClient  *self,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  return finish_boolean (self, result, pochta_imap_client_unselect_async, error);
+}

@@ -1,0 +1,1098 @@
+/* test-imap-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * PochtaImapClient against the harness's real Dovecot: every command, with its results checked.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pochta-imap-client.h"
+#include "pochta-test-util.h"
+
+#define WAIT_MS 20000
+
+typedef struct
+{
+  PochtaImapClient *client;
+  char             *folder;   /* unique per test, created in setup */
+} Fixture;
+
+/* Runs one async call to completion within WAIT_MS. */
+#define RUN(result, call)                              \
+  G_STMT_START {                                       \
+    g_clear_object (&result);                          \
+    call;                                              \
+    pochta_test_wait_result (&result, WAIT_MS);        \
+  } G_STMT_END
+
+static char *
+unique_name (const char *prefix)
+{
+  static guint counter;
+
+  return g_strdup_printf ("%s-%" G_GINT64_FORMAT "-%u", prefix, g_get_monotonic_time (), ++counter);
+}
+
+static PochtaImapClient *
+open_client (PochtaTlsMode  mode,
+             const char    *user,
+             GError       **error)
+{
+  const PochtaTestServers *servers = pochta_test_servers_get ();
+  g_autoptr(PochtaConnection) connection = NULL;
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *password = NULL;
+  guint16 port = mode == POCHTA_TLS_MODE_IMPLICIT ? servers->imaps_port : servers->imap_port;
+
+  connection = pochta_connection_new (servers->host, port, mode);
+  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
+  client = pochta_imap_client_new (connection);
+
+  RUN (result, pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result));
+  if (!pochta_imap_client_connect_finish (client, result, error))
+    return NULL;
+
+  if (user == NULL)
+    return g_steal_pointer (&client);
+
+  password = pochta_test_servers_password (user);
+  RUN (result, pochta_imap_client_login_async (client, user, password, NULL,
+                                               pochta_test_store_result, &result));
+  if (!pochta_imap_client_login_finish (client, result, error))
+    return NULL;
+
+  return g_steal_pointer (&client);
+}
+
+static PochtaImapClient *
+open_logged_in (const char *user)
+{
+  g_autoptr(GError) error = NULL;
+  PochtaImapClient *client = open_client (POCHTA_TLS_MODE_STARTTLS, user, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  return client;
+}
+
+static void
+create_folder (PochtaImapClient *client,
+               const char       *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  RUN (result, pochta_imap_client_create_async (client, name, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_create_finish (client, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+delete_folder (PochtaImapClient *client,
+               const char       *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  RUN (result, pochta_imap_client_delete_async (client, name, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_delete_finish (client, result, NULL);
+}
+
+static PochtaImapMailboxState *
+select_folder (PochtaImapClient      *client,
+               const char            *name,
+               PochtaImapSelectFlags  flags)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  PochtaImapMailboxState *state;
+
+  RUN (result, pochta_imap_client_select_async (client, name, flags, 0, 0, NULL, NULL,
+                                                pochta_test_store_result, &result));
+  state = pochta_imap_client_select_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (state);
+  return state;
+}
+
+static GBytes *
+make_message (const char *subject,
+              gsize       body_size)
+{
+  GString *text = g_string_new (NULL);
+
+  g_string_append_printf (text,
+                          "From: Test <test@example.test>\r\n"
+                          "To: Bob <bob@example.test>\r\n"
+                          "Subject: %s\r\n"
+                          "Message-ID: <%s@example.test>\r\n"
+                          "Date: Mon, 2 Oct 2023 10:00:00 +0000\r\n"
+                          "MIME-Version: 1.0\r\n"
+                          "Content-Type: text/plain; charset=utf-8\r\n"
+                          "\r\n", subject, subject);
+  for (gsize i = 0; text->len < body_size; i++)
+    g_string_append_printf (text, "Line %" G_GSIZE_FORMAT " of the body, with some words.\r\n", i);
+
+  return g_string_free_to_bytes (text);
+}
+
+static guint32
+append_message (PochtaImapClient *client,
+                const char       *folder,
+                GBytes           *message)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 uidvalidity = 0;
+  guint32 uid = 0;
+
+  RUN (result, pochta_imap_client_append_async (client, folder, NULL, NULL, message, NULL, 0, NULL,
+                                                pochta_test_store_result, &result));
+  pochta_imap_client_append_finish (client, result, &uidvalidity, &uid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uidvalidity, >, 0);
+  g_assert_cmpuint (uid, >, 0);
+  return uid;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->client = open_logged_in (POCHTA_TEST_USER_BOB);
+  fixture->folder = unique_name ("test");
+  create_folder (fixture->client, fixture->folder);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (pochta_imap_client_get_state (fixture->client) != POCHTA_IMAP_CLIENT_STATE_DISCONNECTED)
+    {
+      RUN (result, pochta_imap_client_unselect_async (fixture->client, NULL, pochta_test_store_result, &result));
+      delete_folder (fixture->client, fixture->folder);
+      RUN (result, pochta_imap_client_logout_async (fixture->client, NULL, pochta_test_store_result, &result));
+      g_assert_true (pochta_imap_client_logout_finish (fixture->client, result, NULL));
+    }
+
+  g_clear_object (&fixture->client);
+  g_clear_pointer (&fixture->folder, g_free);
+}
+
+static void
+test_connect_starttls (void)
+{
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = open_client (POCHTA_TLS_MODE_STARTTLS, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pochta_connection_is_encrypted (pochta_imap_client_get_connection (client)));
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_NOT_AUTHENTICATED);
+  g_assert_true (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_IMAP4REV1));
+  /* Asked again after TLS: STARTTLS is no longer offered. */
+  g_assert_false (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_STARTTLS));
+  g_assert_nonnull (pochta_imap_client_get_greeting (client));
+}
+
+static void
+test_connect_implicit_tls (void)
+{
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = open_client (POCHTA_TLS_MODE_IMPLICIT, POCHTA_TEST_USER_CAROL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pochta_connection_is_encrypted (pochta_imap_client_get_connection (client)));
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_AUTHENTICATED);
+}
+
+static void
+test_login_plain (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_CAROL);
+
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_AUTHENTICATED);
+  /* Refreshed after login: Dovecot announces its extensions only now. */
+  g_assert_true (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_IDLE));
+  g_assert_true (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_MOVE));
+}
+
+static void
+test_login_wrong_password (void)
+{
+  const PochtaTestServers *servers = pochta_test_servers_get ();
+  g_autoptr(PochtaConnection) connection = NULL;
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+
+  connection = pochta_connection_new (servers->host, servers->imaps_port, POCHTA_TLS_MODE_IMPLICIT);
+  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
+  client = pochta_imap_client_new (connection);
+  RUN (result, pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_connect_finish (client, result, NULL));
+
+  RUN (result, pochta_imap_client_login_async (client, "carol", "wrong", NULL,
+                                               pochta_test_store_result, &result));
+  g_assert_false (pochta_imap_client_login_finish (client, result, &error));
+  g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_AUTH_FAILED);
+  code = pochta_imap_client_error_get_code (error);
+  g_assert_cmpstr (code, ==, "AUTHENTICATIONFAILED");
+  g_test_message ("server said: %s", error->message);
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_NOT_AUTHENTICATED);
+}
+
+static void
+test_login_refuses_plaintext (void)
+{
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = open_client (POCHTA_TLS_MODE_NONE, NULL, &error);
+  g_assert_no_error (error);
+
+  RUN (result, pochta_imap_client_login_async (client, "carol", "carol-secret", NULL,
+                                               pochta_test_store_result, &result));
+  g_assert_false (pochta_imap_client_login_finish (client, result, &error));
+  g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY);
+  g_clear_error (&error);
+
+  /* Told it may, it sends LOGIN in clear (Dovecot trusts loopback). */
+  pochta_imap_client_set_allow_plaintext_auth (client, TRUE);
+  RUN (result, pochta_imap_client_login_async (client, "carol", "carol-secret", NULL,
+                                               pochta_test_store_result, &result));
+  pochta_imap_client_login_finish (client, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_session_commands (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_CAROL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) ours = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) theirs = NULL;
+  g_auto(GStrv) enabled = NULL;
+  g_autoptr(PochtaImapNamespaces) namespaces = NULL;
+  const char *extensions[] = { "CONDSTORE", "QRESYNC", NULL };
+
+  RUN (result, pochta_imap_client_capability_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_capability_finish (client, result, &error));
+  g_assert_true (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_ENABLE));
+
+  g_hash_table_insert (ours, "name", "Pochta");
+  g_hash_table_insert (ours, "version", "test");
+  RUN (result, pochta_imap_client_id_async (client, ours, NULL, pochta_test_store_result, &result));
+  theirs = pochta_imap_client_id_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (theirs, "name"), ==, "Dovecot");
+
+  RUN (result, pochta_imap_client_enable_async (client, extensions, NULL, pochta_test_store_result, &result));
+  enabled = pochta_imap_client_enable_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *)enabled, "QRESYNC"));
+
+  RUN (result, pochta_imap_client_namespace_async (client, NULL, pochta_test_store_result, &result));
+  namespaces = pochta_imap_client_namespace_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (namespaces->personal->len, ==, 1);
+  g_assert_cmpint (((PochtaImapNamespace *)g_ptr_array_index (namespaces->personal, 0))->delimiter, ==, '/');
+
+  RUN (result, pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_noop_finish (client, result, &error));
+}
+
+static const PochtaImapMailboxInfo *
+find_mailbox (GPtrArray  *list,
+              const char *name)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const PochtaImapMailboxInfo *info = g_ptr_array_index (list, i);
+
+      if (g_strcmp0 (info->name, name) == 0)
+        return info;
+    }
+
+  return NULL;
+}
+
+static GPtrArray *
+list_all (PochtaImapClient  *client,
+          GPtrArray        **statuses)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *list;
+
+  RUN (result, pochta_imap_client_list_async (client, "", "*",
+                                              POCHTA_IMAP_STATUS_ITEM_MESSAGES | POCHTA_IMAP_STATUS_ITEM_UIDNEXT,
+                                              NULL, pochta_test_store_result, &result));
+  list = pochta_imap_client_list_finish (client, result, statuses, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (list);
+  return list;
+}
+
+static void
+test_list_special_use (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_CAROL);
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+  struct { const char *name; PochtaImapMailboxRole role; } expected[] = {
+    { "INBOX", POCHTA_IMAP_MAILBOX_ROLE_INBOX },
+    { "Drafts", POCHTA_IMAP_MAILBOX_ROLE_DRAFTS },
+    { "Sent", POCHTA_IMAP_MAILBOX_ROLE_SENT },
+    { "Trash", POCHTA_IMAP_MAILBOX_ROLE_TRASH },
+    { "Junk", POCHTA_IMAP_MAILBOX_ROLE_JUNK },
+    { "Archive", POCHTA_IMAP_MAILBOX_ROLE_ARCHIVE },
+  };
+
+  list = list_all (client, &statuses);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      const PochtaImapMailboxInfo *info = find_mailbox (list, expected[i].name);
+
+      g_assert_nonnull (info);
+      g_assert_cmpint (info->role, ==, expected[i].role);
+      g_assert_cmpint (info->delimiter, ==, '/');
+    }
+
+  /* Dovecot has LIST-STATUS: each mailbox came with its counts. */
+  g_assert_nonnull (statuses);
+  g_assert_cmpuint (statuses->len, >=, G_N_ELEMENTS (expected));
+}
+
+static void
+test_folders_i18n (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autofree char *stamp = unique_name ("");
+  g_autofree char *cyrillic = g_strconcat ("Папка", stamp, NULL);
+  g_autofree char *japanese = g_strconcat ("フォルダ", stamp, NULL);
+  g_autofree char *renamed = g_strconcat ("Переименовано 日本", stamp, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+
+  create_folder (client, cyrillic);
+  create_folder (client, japanese);
+  list = list_all (client, NULL);
+  g_assert_nonnull (find_mailbox (list, cyrillic));
+  g_assert_nonnull (find_mailbox (list, japanese));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  RUN (result, pochta_imap_client_rename_async (client, cyrillic, renamed, NULL,
+                                                pochta_test_store_result, &result));
+  pochta_imap_client_rename_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  RUN (result, pochta_imap_client_subscribe_async (client, renamed, TRUE, NULL,
+                                                   pochta_test_store_result, &result));
+  pochta_imap_client_subscribe_finish (client, result, &error);
+  g_assert_no_error (error);
+  RUN (result, pochta_imap_client_subscribe_async (client, renamed, FALSE, NULL,
+                                                   pochta_test_store_result, &result));
+  pochta_imap_client_subscribe_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  list = list_all (client, NULL);
+  g_assert_null (find_mailbox (list, cyrillic));
+  g_assert_nonnull (find_mailbox (list, renamed));
+  g_clear_pointer (&list, g_ptr_array_unref);
+
+  delete_folder (client, renamed);
+  delete_folder (client, japanese);
+  list = list_all (client, NULL);
+  g_assert_null (find_mailbox (list, renamed));
+  g_assert_null (find_mailbox (list, japanese));
+}
+
+static guint32
+status_messages (PochtaImapClient *client,
+                 const char       *folder)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PochtaImapMailboxStatus) status = NULL;
+
+  RUN (result, pochta_imap_client_status_async (client, folder,
+                                                POCHTA_IMAP_STATUS_ITEM_MESSAGES |
+                                                POCHTA_IMAP_STATUS_ITEM_UIDVALIDITY,
+                                                NULL, pochta_test_store_result, &result));
+  status = pochta_imap_client_status_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (status->present & POCHTA_IMAP_STATUS_ITEM_MESSAGES);
+  g_assert_cmpuint (status->uidvalidity, >, 0);
+  return status->messages;
+}
+
+static void
+count_fetch (PochtaImapClient      *client,
+             const PochtaImapFetch *fetch,
+             gpointer               user_data)
+{
+  guint *count = user_data;
+
+  g_assert_cmpuint (fetch->uid, >, 0);
+  (*count)++;
+}
+
+static void
+test_select_fetch_headers (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_ALICE);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapMailboxState) examined = NULL;
+  g_autoptr(PochtaImapSequenceSet) all = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fetches = NULL;
+  guint32 messages;
+  guint counted = 0;
+  guint subjects = 0;
+
+  messages = status_messages (client, "INBOX");
+  g_assert_cmpuint (messages, >=, 100);
+
+  examined = select_folder (client, "INBOX", POCHTA_IMAP_SELECT_READ_ONLY);
+  g_assert_true (examined->read_only);
+  state = select_folder (client, "INBOX", POCHTA_IMAP_SELECT_CONDSTORE);
+  g_assert_false (state->read_only);
+  g_assert_cmpuint (state->exists, ==, messages);
+  g_assert_cmpuint (state->uidvalidity, >, 0);
+  g_assert_cmpuint (state->uidnext, >, messages);
+  g_assert_cmpuint (state->highestmodseq, >, 0);
+  g_assert_nonnull (state->flags);
+  g_assert_true (g_strv_contains ((const char * const *)state->permanent_flags, "\\Seen"));
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_SELECTED);
+
+  pochta_imap_sequence_set_add_range (all, 1, G_MAXUINT32);
+  RUN (result, pochta_imap_client_uid_fetch_async (client, all,
+                                                   "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE",
+                                                   0, FALSE, NULL, NULL, NULL, NULL,
+                                                   pochta_test_store_result, &result));
+  fetches = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetches->len, ==, messages);
+  for (guint i = 0; i < fetches->len; i++)
+    {
+      const PochtaImapFetch *fetch = g_ptr_array_index (fetches, i);
+
+      g_assert_nonnull (fetch->envelope);
+      g_assert_nonnull (fetch->body_structure);
+      g_assert_cmpuint (fetch->rfc822_size, >, 0);
+      if (fetch->envelope->subject != NULL && g_utf8_validate (fetch->envelope->subject, -1, NULL) &&
+          strstr (fetch->envelope->subject, "=?") == NULL)
+        subjects++;
+    }
+  g_assert_cmpuint (subjects, ==, messages);
+
+  /* The same, one message at a time, as the sync engine batches them. */
+  RUN (result, pochta_imap_client_uid_fetch_async (client, all, "UID FLAGS", 0, FALSE,
+                                                   count_fetch, &counted, NULL, NULL,
+                                                   pochta_test_store_result, &result));
+  g_clear_pointer (&fetches, g_ptr_array_unref);
+  fetches = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetches->len, ==, 0);
+  g_assert_cmpuint (counted, ==, messages);
+
+  RUN (result, pochta_imap_client_uid_search_async (client, "ALL", NULL, pochta_test_store_result, &result));
+  found = pochta_imap_client_uid_search_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pochta_imap_sequence_set_count (found), ==, messages);
+}
+
+static void
+test_pipelining (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_CAROL);
+  GAsyncResult *results[20] = { NULL, };
+  const char *folders[] = { "INBOX", "Drafts", "Sent", "Trash", "Junk" };
+
+  /* All in flight at once, each with its own tag and answer. */
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    pochta_imap_client_status_async (client, folders[i % G_N_ELEMENTS (folders)],
+                                     POCHTA_IMAP_STATUS_ITEM_MESSAGES, NULL,
+                                     pochta_test_store_result, &results[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    {
+      g_autoptr(PochtaImapMailboxStatus) status = NULL;
+      g_autoptr(GError) error = NULL;
+
+      pochta_test_wait_result (&results[i], WAIT_MS);
+      status = pochta_imap_client_status_finish (client, results[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (status->mailbox, ==, folders[i % G_N_ELEMENTS (folders)]);
+      g_clear_object (&results[i]);
+    }
+}
+
+static char **
+fetch_flags (PochtaImapClient *client,
+             guint32           uid)
+{
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fetches = NULL;
+  const PochtaImapFetch *fetch;
+
+  pochta_imap_sequence_set_add (set, uid);
+  RUN (result, pochta_imap_client_uid_fetch_async (client, set, "FLAGS", 0, FALSE, NULL, NULL, NULL,
+                                                   NULL, pochta_test_store_result, &result));
+  fetches = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetches->len, ==, 1);
+  fetch = g_ptr_array_index (fetches, 0);
+  g_assert_cmpuint (fetch->uid, ==, uid);
+  return g_strdupv (fetch->flags);
+}
+
+static void
+test_flags (Fixture       *fixture,
+            gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(GBytes) message = make_message ("flags", 500);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_auto(GStrv) flags = NULL;
+  const char *flagged[] = { "\\Flagged", "$Important", NULL };
+  guint32 uid;
+
+  uid = append_message (client, fixture->folder, message);
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  pochta_imap_sequence_set_add (set, uid);
+
+  RUN (result, pochta_imap_client_uid_store_async (client, set, POCHTA_IMAP_STORE_ADD, flagged, FALSE, 0,
+                                                   NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (answers->len, ==, 1);
+  flags = fetch_flags (client, uid);
+  g_assert_true (g_strv_contains ((const char * const *)flags, "\\Flagged"));
+  g_assert_true (g_strv_contains ((const char * const *)flags, "$Important"));
+  g_clear_pointer (&flags, g_strfreev);
+  g_clear_pointer (&answers, g_ptr_array_unref);
+
+  RUN (result, pochta_imap_client_uid_store_async (client, set, POCHTA_IMAP_STORE_REMOVE, flagged, TRUE, 0,
+                                                   NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  flags = fetch_flags (client, uid);
+  g_assert_false (g_strv_contains ((const char * const *)flags, "\\Flagged"));
+  g_assert_false (g_strv_contains ((const char * const *)flags, "$Important"));
+}
+
+static void
+test_copy_move (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autofree char *target = unique_name ("target");
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) source = NULL;
+  g_autoptr(PochtaImapSequenceSet) destination = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 uids[3];
+  guint32 uidvalidity = 0;
+
+  create_folder (client, target);
+  for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
+    {
+      g_autofree char *subject = g_strdup_printf ("copy-%u", i);
+      g_autoptr(GBytes) message = make_message (subject, 300);
+
+      uids[i] = append_message (client, fixture->folder, message);
+    }
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  g_assert_cmpuint (state->exists, ==, 3);
+
+  pochta_imap_sequence_set_add (set, uids[0]);
+  pochta_imap_sequence_set_add (set, uids[1]);
+  RUN (result, pochta_imap_client_uid_copy_async (client, set, target, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_uid_copy_finish (client, result, &uidvalidity, &source, &destination, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uidvalidity, >, 0);
+  g_assert_cmpuint (pochta_imap_sequence_set_count (source), ==, 2);
+  g_assert_cmpuint (pochta_imap_sequence_set_count (destination), ==, 2);
+  g_assert_cmpuint (status_messages (client, target), ==, 2);
+  g_clear_pointer (&source, pochta_imap_sequence_set_free);
+  g_clear_pointer (&destination, pochta_imap_sequence_set_free);
+
+  /* A missing destination says TRYCREATE. */
+  {
+    g_autofree char *missing = unique_name ("missing");
+    g_autofree char *code = NULL;
+
+    RUN (result, pochta_imap_client_uid_copy_async (client, set, missing, NULL,
+                                                    pochta_test_store_result, &result));
+    g_assert_false (pochta_imap_client_uid_copy_finish (client, result, NULL, NULL, NULL, &error));
+    g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_NO);
+    code = pochta_imap_client_error_get_code (error);
+    g_assert_cmpstr (code, ==, "TRYCREATE");
+    g_clear_error (&error);
+  }
+
+  pochta_imap_sequence_set_free (set);
+  set = pochta_imap_sequence_set_new ();
+  pochta_imap_sequence_set_add (set, uids[2]);
+  RUN (result, pochta_imap_client_uid_move_async (client, set, target, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_uid_move_finish (client, result, &uidvalidity, &source, &destination, &error);
+  g_assert_no_error (error);
+  g_assert_true (pochta_imap_sequence_set_contains (source, uids[2]));
+  g_assert_cmpuint (pochta_imap_sequence_set_count (destination), ==, 1);
+  g_assert_cmpuint (pochta_imap_client_get_selected (client)->exists, ==, 2);
+  g_assert_cmpuint (status_messages (client, target), ==, 3);
+
+  RUN (result, pochta_imap_client_unselect_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_unselect_finish (client, result, NULL));
+  delete_folder (client, target);
+}
+
+static void
+test_append_fetch_body (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(GBytes) message = make_message ("roundtrip", 200 * 1024);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) fetched = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *flags[] = { "\\Seen", NULL };
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2021, 3, 4, 5, 6, 7);
+  guint32 uid = 0;
+  guint64 size;
+
+  RUN (result, pochta_imap_client_append_async (client, fixture->folder, flags, date, message, NULL, 0,
+                                                NULL, pochta_test_store_result, &result));
+  pochta_imap_client_append_finish (client, result, NULL, &uid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (uid, >, 0);
+
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  RUN (result, pochta_imap_client_uid_fetch_body_async (client, uid, NULL, output, NULL,
+                                                        pochta_test_store_result, &result));
+  size = pochta_imap_client_uid_fetch_body_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, ==, g_bytes_get_size (message));
+  g_output_stream_close (output, NULL, NULL);
+  fetched = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
+  g_assert_true (g_bytes_equal (fetched, message));
+
+  /* A UID that is not there. */
+  g_clear_object (&output);
+  output = g_memory_output_stream_new_resizable ();
+  RUN (result, pochta_imap_client_uid_fetch_body_async (client, uid + 100, NULL, output, NULL,
+                                                        pochta_test_store_result, &result));
+  pochta_imap_client_uid_fetch_body_finish (client, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* APPEND to a mailbox that does not exist says TRYCREATE. */
+  {
+    g_autofree char *missing = unique_name ("missing");
+    g_autofree char *code = NULL;
+
+    RUN (result, pochta_imap_client_append_async (client, missing, NULL, NULL, message, NULL, 0,
+                                                  NULL, pochta_test_store_result, &result));
+    g_assert_false (pochta_imap_client_append_finish (client, result, NULL, NULL, &error));
+    code = pochta_imap_client_error_get_code (error);
+    g_assert_cmpstr (code, ==, "TRYCREATE");
+  }
+}
+
+static guint64
+fetch_modseq (PochtaImapClient *client,
+              guint32           uid)
+{
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) fetches = NULL;
+
+  pochta_imap_sequence_set_add (set, uid);
+  RUN (result, pochta_imap_client_uid_fetch_async (client, set, "FLAGS MODSEQ", 0, FALSE, NULL, NULL, NULL,
+                                                   NULL, pochta_test_store_result, &result));
+  fetches = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetches->len, ==, 1);
+  return ((PochtaImapFetch *)g_ptr_array_index (fetches, 0))->modseq;
+}
+
+static void
+test_condstore (Fixture       *fixture,
+                gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(PochtaImapClient) other = open_logged_in (POCHTA_TEST_USER_BOB);
+  g_autoptr(GBytes) message = make_message ("condstore", 300);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapMailboxState) other_state = NULL;
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) modified = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  const char *flagged[] = { "\\Flagged", NULL };
+  guint64 before, after;
+  guint32 uid;
+
+  uid = append_message (client, fixture->folder, message);
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_CONDSTORE);
+  g_assert_cmpuint (state->highestmodseq, >, 0);
+  before = fetch_modseq (client, uid);
+  g_assert_cmpuint (before, >, 0);
+
+  other_state = select_folder (other, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  pochta_imap_sequence_set_add (set, uid);
+  RUN (result, pochta_imap_client_uid_store_async (other, set, POCHTA_IMAP_STORE_ADD, flagged, TRUE, 0,
+                                                   NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (other, result, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&answers, g_ptr_array_unref);
+
+  after = fetch_modseq (client, uid);
+  g_assert_cmpuint (after, >, before);
+
+  /* CHANGEDSINCE sees it; UNCHANGEDSINCE with the old modseq refuses it. */
+  RUN (result, pochta_imap_client_uid_fetch_async (client, set, "FLAGS", before, FALSE, NULL, NULL, NULL,
+                                                   NULL, pochta_test_store_result, &result));
+  changed = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 1);
+
+  RUN (result, pochta_imap_client_uid_store_async (client, set, POCHTA_IMAP_STORE_REMOVE, flagged, TRUE,
+                                                   before, NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (client, result, &modified, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (modified);
+  g_assert_true (pochta_imap_sequence_set_contains (modified, uid));
+
+  RUN (result, pochta_imap_client_logout_async (other, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_logout_finish (other, result, NULL));
+}
+
+static void
+test_qresync (Fixture       *fixture,
+              gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(PochtaImapClient) other = open_logged_in (POCHTA_TEST_USER_BOB);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapMailboxState) other_state = NULL;
+  g_autoptr(PochtaImapMailboxState) resynced = NULL;
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) known = pochta_imap_sequence_set_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) answers = NULL;
+  g_auto(GStrv) enabled = NULL;
+  const char *extensions[] = { "QRESYNC", NULL };
+  const char *deleted[] = { "\\Deleted", NULL };
+  guint32 uids[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (uids); i++)
+    {
+      g_autoptr(GBytes) message = make_message ("qresync", 300);
+
+      uids[i] = append_message (client, fixture->folder, message);
+      pochta_imap_sequence_set_add (known, uids[i]);
+    }
+
+  RUN (result, pochta_imap_client_enable_async (client, extensions, NULL, pochta_test_store_result, &result));
+  enabled = pochta_imap_client_enable_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_CONDSTORE);
+  RUN (result, pochta_imap_client_unselect_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_unselect_finish (client, result, NULL));
+
+  /* Someone else expunges the middle message. */
+  other_state = select_folder (other, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  pochta_imap_sequence_set_add (set, uids[1]);
+  RUN (result, pochta_imap_client_uid_store_async (other, set, POCHTA_IMAP_STORE_ADD, deleted, TRUE, 0,
+                                                   NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (other, result, NULL, &error);
+  g_assert_no_error (error);
+  RUN (result, pochta_imap_client_uid_expunge_async (other, set, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_uid_expunge_finish (other, result, &error);
+  g_assert_no_error (error);
+
+  RUN (result, pochta_imap_client_select_async (client, fixture->folder, POCHTA_IMAP_SELECT_NONE,
+                                                state->uidvalidity, state->highestmodseq, known, NULL,
+                                                pochta_test_store_result, &result));
+  resynced = pochta_imap_client_select_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (resynced->vanished);
+  g_assert_true (pochta_imap_sequence_set_contains (resynced->vanished, uids[1]));
+  g_assert_false (pochta_imap_sequence_set_contains (resynced->vanished, uids[0]));
+  g_assert_cmpuint (resynced->exists, ==, 2);
+  g_assert_cmpuint (resynced->highestmodseq, >, state->highestmodseq);
+
+  RUN (result, pochta_imap_client_logout_async (other, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_logout_finish (other, result, NULL));
+}
+
+static void
+on_exists (PochtaImapClient *client,
+           guint             count,
+           gpointer          user_data)
+{
+  guint *seen = user_data;
+
+  *seen = count;
+}
+
+static void
+test_idle (Fixture       *fixture,
+           gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(PochtaImapClient) other = open_logged_in (POCHTA_TEST_USER_BOB);
+  g_autoptr(GBytes) message = make_message ("idle", 300);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+  gint64 appended;
+  gboolean arrived = FALSE;
+
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  g_assert_cmpuint (state->exists, ==, 0);
+  g_signal_connect (client, "exists", G_CALLBACK (on_exists), &seen);
+
+  RUN (result, pochta_imap_client_idle_start_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_idle_start_finish (client, result, &error));
+  g_assert_true (pochta_imap_client_is_idling (client));
+
+  append_message (other, fixture->folder, message);
+  appended = g_get_monotonic_time ();
+
+  /* Dovecot checks the mailbox every second while idling. */
+  while (seen == 0 && g_get_monotonic_time () - appended < 3 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  arrived = seen == 1;
+  g_assert_true (arrived);
+  g_test_message ("EXISTS arrived %" G_GINT64_FORMAT " ms after the APPEND",
+                  (g_get_monotonic_time () - appended) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - appended, <, 1500 * 1000);
+
+  /* Another command ends the IDLE first, then runs. */
+  RUN (result, pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_noop_finish (client, result, &error));
+  g_assert_false (pochta_imap_client_is_idling (client));
+
+  RUN (result, pochta_imap_client_idle_start_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_idle_start_finish (client, result, &error));
+  RUN (result, pochta_imap_client_idle_stop_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_idle_stop_finish (client, result, &error));
+  g_assert_false (pochta_imap_client_is_idling (client));
+
+  g_signal_handlers_disconnect_by_func (client, on_exists, &seen);
+  RUN (result, pochta_imap_client_logout_async (other, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_logout_finish (other, result, NULL));
+}
+
+static gsize
+status_kb (const char *field)
+{
+  g_autofree char *contents = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/status", &contents, NULL, NULL));
+  line = strstr (contents, field);
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
+}
+
+static void
+test_large_body (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  const gsize target = 25 * 1024 * 1024;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileIOStream) io = NULL;
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GFile) copy = NULL;
+  g_autoptr(GFileIOStream) copy_io = NULL;
+  g_autoptr(GFileOutputStream) output = NULL;
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) sent_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GChecksum) got_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GBytes) header = make_message ("large", 0);
+  g_autofree char *line = NULL;
+  GOutputStream *out;
+  gsize written = 0;
+  gsize hwm_before, hwm_after;
+  guint32 uid = 0;
+  guint64 size;
+
+  /* Written to a file in small pieces, so the test itself stays small. */
+  file = g_file_new_tmp ("pochta-large-XXXXXX.eml", &io, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (io));
+  g_output_stream_write_all (out, g_bytes_get_data (header, NULL), g_bytes_get_size (header), NULL, NULL, &error);
+  g_checksum_update (sent_sum, g_bytes_get_data (header, NULL), g_bytes_get_size (header));
+  written = g_bytes_get_size (header);
+  for (guint i = 0; written < target; i++)
+    {
+      line = g_strdup_printf ("%08u The quick brown fox jumps over the lazy dog, again and again.\r\n", i);
+      g_output_stream_write_all (out, line, strlen (line), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_checksum_update (sent_sum, (const guchar *)line, strlen (line));
+      written += strlen (line);
+      g_clear_pointer (&line, g_free);
+    }
+  g_io_stream_close (G_IO_STREAM (io), NULL, &error);
+  g_assert_no_error (error);
+
+  hwm_before = status_kb ("VmHWM:");
+
+  input = g_file_read (file, NULL, &error);
+  g_assert_no_error (error);
+  RUN (result, pochta_imap_client_append_async (client, fixture->folder, NULL, NULL, NULL,
+                                                G_INPUT_STREAM (input), written,
+                                                NULL, pochta_test_store_result, &result));
+  pochta_imap_client_append_finish (client, result, NULL, &uid, &error);
+  g_assert_no_error (error);
+
+  copy = g_file_new_tmp ("pochta-large-copy-XXXXXX.eml", &copy_io, &error);
+  g_assert_no_error (error);
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+  RUN (result, pochta_imap_client_uid_fetch_body_async (client, uid, NULL,
+                                                        g_io_stream_get_output_stream (G_IO_STREAM (copy_io)),
+                                                        NULL, pochta_test_store_result, &result));
+  size = pochta_imap_client_uid_fetch_body_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (size, ==, written);
+  g_io_stream_close (G_IO_STREAM (copy_io), NULL, NULL);
+
+  hwm_after = status_kb ("VmHWM:");
+  g_test_message ("peak RSS grew by %" G_GSIZE_FORMAT " kB for a %" G_GSIZE_FORMAT " kB message",
+                  hwm_after - hwm_before, written / 1024);
+  g_assert_cmpuint (hwm_after - hwm_before, <, 6 * 1024);
+
+  {
+    g_autoptr(GFileInputStream) check = g_file_read (copy, NULL, &error);
+    guint8 buffer[65536];
+    gssize n;
+
+    g_assert_no_error (error);
+    while ((n = g_input_stream_read (G_INPUT_STREAM (check), buffer, sizeof buffer, NULL, &error)) > 0)
+      g_checksum_update (got_sum, buffer, n);
+    g_assert_cmpstr (g_checksum_get_string (got_sum), ==, g_checksum_get_string (sent_sum));
+  }
+
+  g_file_delete (file, NULL, NULL);
+  g_file_delete (copy, NULL, NULL);
+}
+
+static void
+test_compress (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_ALICE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(PochtaImapSequenceSet) all = pochta_imap_sequence_set_new ();
+  g_autoptr(GPtrArray) fetches = NULL;
+
+  g_assert_true (pochta_imap_client_has_capability (client, POCHTA_IMAP_CAPABILITY_COMPRESS_DEFLATE));
+  RUN (result, pochta_imap_client_compress_async (client, NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_compress_finish (client, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (pochta_imap_client_is_compressed (client));
+
+  list = list_all (client, NULL);
+  g_assert_nonnull (find_mailbox (list, "INBOX"));
+  state = select_folder (client, "INBOX", POCHTA_IMAP_SELECT_READ_ONLY);
+  pochta_imap_sequence_set_add_range (all, 1, G_MAXUINT32);
+  RUN (result, pochta_imap_client_uid_fetch_async (client, all, "UID ENVELOPE", 0, FALSE, NULL, NULL, NULL,
+                                                   NULL, pochta_test_store_result, &result));
+  fetches = pochta_imap_client_uid_fetch_finish (client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fetches->len, ==, state->exists);
+}
+
+static void
+test_cancel_queued (void)
+{
+  g_autoptr(PochtaImapClient) client = open_logged_in (POCHTA_TEST_USER_CAROL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) third = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &first);
+  pochta_imap_client_noop_async (client, cancellable, pochta_test_store_result, &second);
+  g_cancellable_cancel (cancellable);
+  pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &third);
+
+  pochta_test_wait_result (&second, WAIT_MS);
+  g_assert_false (pochta_imap_client_noop_finish (client, second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  pochta_test_wait_result (&first, WAIT_MS);
+  pochta_test_wait_result (&third, WAIT_MS);
+  g_assert_true (pochta_imap_client_noop_finish (client, first, NULL));
+  g_assert_true (pochta_imap_client_noop_finish (client, third, NULL));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/imap/client/connect-starttls", test_connect_starttls);
+  g_test_add_func ("/core/imap/client/connect-implicit-tls", test_connect_implicit_tls);
+  g_test_add_func ("/core/imap/client/login-plain", test_login_plain);
+  g_test_add_func ("/core/imap/client/login-wrong-password", test_login_wrong_password);
+  g_test_add_func ("/core/imap/client/login-refuses-plaintext", test_login_refuses_plaintext);
+  g_test_add_func ("/core/imap/client/session-commands", test_session_commands);
+  g_test_add_func ("/core/imap/client/list-special-use", test_list_special_use);
+  g_test_add_func ("/core/imap/client/select-fetch-headers", test_select_fetch_headers);
+  g_test_add_func ("/core/imap/client/pipelining", test_pipelining);
+  g_test_add_func ("/core/imap/client/cancel-queued", test_cancel_queued);
+  g_test_add_func ("/core/imap/client/compress", test_compress);
+  g_test_add ("/core/imap/client/folders-i18n", Fixture, NULL, fixture_setup, test_folders_i18n, fixture_teardown);
+  g_test_add ("/core/imap/client/flags", Fixture, NULL, fixture_setup, test_flags, fixture_teardown);
+  g_test_add ("/core/imap/client/copy-move", Fixture, NULL, fixture_setup, test_copy_move, fixture_teardown);
+  g_test_add ("/core/imap/client/append-fetch-body", Fixture, NULL, fixture_setup, test_append_fetch_body,
+              fixture_teardown);
+  g_test_add ("/core/imap/client/condstore", Fixture, NULL, fixture_setup, test_condstore, fixture_teardown);
+  g_test_add ("/core/imap/client/qresync", Fixture, NULL, fixture_setup, test_qresync, fixture_teardown);
+  g_test_add ("/core/imap/client/idle", Fixture, NULL, fixture_setup, test_idle, fixture_teardown);
+  g_test_add ("/core/imap/client/large-body", Fixture, NULL, fixture_setup, test_large_body, fixture_teardown);
+
+  return g_test_run ();
+}
