@@ -16,6 +16,7 @@
 #   pochta-test-servers.py ensure --state DIR --owner-pid PID  -> prints DIR/servers.ini
 #   pochta-test-servers.py stop --state DIR
 #   pochta-test-servers.py control --state DIR stop-dovecot|start-dovecot|stop-postfix|start-postfix
+#   pochta-test-servers.py seed --state DIR --user NAME --count N [--profile realistic|small]
 
 import argparse
 import configparser
@@ -531,6 +532,54 @@ def cmd_control(args):
     return 0
 
 
+def cmd_seed(args):
+    """Adds a user with a generated INBOX of --count messages to running
+    servers (Dovecot re-reads its passwd-file when it changes). Benchmarks
+    use it for their large mailboxes; an existing user of that size is kept,
+    so repeated runs don't regenerate gigabytes."""
+    state = os.path.abspath(args.state)
+    cp = configparser.ConfigParser(interpolation=None)
+    if not cp.read(os.path.join(state, 'servers.ini')):
+        sys.stderr.write('pochta-test-servers: servers are not running\n')
+        return 1
+    lock = open(os.path.join(state, '.lock'), 'w')
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    home = os.path.join(state, 'mail', args.user)
+    maildir = os.path.join(home, 'Maildir')
+    stamp = os.path.join(home, '.pochta-seeded')
+    wanted = '%d %d %s\n' % (args.count, args.seed, args.profile)
+    try:
+        with open(stamp) as f:
+            if f.read() == wanted:
+                print(args.user)
+                return 0
+    except OSError:
+        pass
+    shutil.rmtree(home, ignore_errors=True)
+    os.makedirs(maildir)
+    run([sys.executable, GENERATOR, '--seed', str(args.seed), '--count', str(args.count),
+         '--maildir', maildir, '--domain', DOMAIN, '--to', '%s@%s' % (args.user, DOMAIN),
+         '--profile', args.profile])
+    mail = os.stat(os.path.join(state, 'mail'))
+    for root, dirs, files in os.walk(home):
+        for name in dirs + files:
+            os.chown(os.path.join(root, name), mail.st_uid, mail.st_gid)
+    os.chown(home, mail.st_uid, mail.st_gid)
+    users = os.path.join(state, 'dovecot', 'users')
+    with open(users) as f:
+        lines = [l for l in f.read().splitlines() if not l.startswith(args.user + ':')]
+    lines.append('%s:{PLAIN}%s-secret::::::' % (args.user, args.user))
+    tmp = users + '.tmp'
+    with open(tmp, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    os.chmod(tmp, 0o644)
+    os.rename(tmp, users)
+    with open(stamp, 'w') as f:
+        f.write(wanted)
+    print(args.user)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     sub = ap.add_subparsers(dest='command', required=True)
@@ -546,8 +595,15 @@ def main():
     c = sub.add_parser('control')
     c.add_argument('--state', required=True)
     c.add_argument('what', choices=['stop-dovecot', 'start-dovecot', 'stop-postfix', 'start-postfix'])
+    d = sub.add_parser('seed', help='add a user with a generated INBOX (for benchmarks)')
+    d.add_argument('--state', required=True)
+    d.add_argument('--user', required=True)
+    d.add_argument('--count', type=int, required=True)
+    d.add_argument('--seed', type=int, default=100)
+    d.add_argument('--profile', choices=['realistic', 'small'], default='realistic')
     args = ap.parse_args()
-    return {'ensure': cmd_ensure, 'stop': cmd_stop, 'control': cmd_control}[args.command](args)
+    return {'ensure': cmd_ensure, 'stop': cmd_stop, 'control': cmd_control,
+            'seed': cmd_seed}[args.command](args)
 
 
 if __name__ == '__main__':

@@ -15,8 +15,11 @@
 
 G_BEGIN_DECLS
 
+typedef struct _PochtaAccount         PochtaAccount;
 typedef struct _PochtaCertificateInfo PochtaCertificateInfo;
 typedef struct _PochtaConnection      PochtaConnection;
+typedef struct _PochtaIdentity        PochtaIdentity;
 typedef struct _PochtaLineReader      PochtaLineReader;
+typedef struct _PochtaServerConfig    PochtaServerConfig;
 
 G_END_DECLS

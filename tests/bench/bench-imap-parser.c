@@ -109,8 +109,7 @@ parse (const GString *input)
 }
 
 int
-main (int   argc,
-      char *argv[])
+main (void)
 {
   g_autoptr(GString) input = make_input ();
   double best_read = G_MAXDOUBLE;

@@ -30,7 +30,7 @@ typedef struct
 static gboolean
 stream_large (PochtaImapParser *parser,
               guint64           size,
-              gpointer          user_data)
+              gpointer          user_data G_GNUC_UNUSED)
 {
   const PochtaImapValue *open = pochta_imap_parser_get_open_list (parser);
 

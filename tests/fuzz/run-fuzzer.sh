@@ -44,6 +44,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$src/tests/fuzz/corpus/$target/"* "$work/"
 
-"$bin" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+"$bin" -max_total_time="$seconds" -error_exitcode=1 -timeout_exitcode=1 -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix="$src/tests/fuzz/regressions/$target/" \
   -print_final_stats=1 "$work"

@@ -88,17 +88,48 @@ run_cb (GObject      *object,
 }
 
 /**
- * _pochta_imap_client_run:
- * @task: (transfer full): the operation, with an #ImapOp as task data
+ * _pochta_imap_client_prepare:
+ * @task: the operation, with an #ImapOp as task data
  * @builder: (transfer full): the command
  *
- * Queues the command; untagged answers in @accepts go to @untagged with
- * the op as user data, and the tagged OK to the op's done function (or
- * TRUE without one). A refused command returns its error through @task.
+ * Untagged answers in @accepts go to @untagged with the op as user data,
+ * and the tagged OK to the op's done function (or TRUE without one). Add
+ * streams or sinks, then queue it with _pochta_imap_client_submit().
  *
- * Returns: (transfer none): the queued command, to add streams or sinks to
+ * Returns: (transfer full): the command
  */
 ImapCommand *
+_pochta_imap_client_prepare (PochtaImapClient   *self,
+                             GTask              *task,
+                             PochtaImapCommand  *builder,
+                             ImapCommandFlags    flags,
+                             const char * const *accepts,
+                             ImapUntaggedFunc    untagged)
+{
+  ImapCommand *command = _pochta_imap_command_new (builder, flags);
+
+  command->accepts = accepts;
+  command->untagged = untagged;
+  command->user_data = g_task_get_task_data (task);
+
+  return command;
+}
+
+/**
+ * _pochta_imap_client_submit:
+ * @task: (transfer full): the operation; a refused command returns its
+ *   error through it
+ * @command: (transfer full): from _pochta_imap_client_prepare()
+ */
+void
+_pochta_imap_client_submit (PochtaImapClient *self,
+                            GTask            *task,
+                            ImapCommand      *command)
+{
+  _pochta_imap_client_command_async (self, command, g_task_get_cancellable (task), run_cb, task);
+}
+
+void
 _pochta_imap_client_run (PochtaImapClient   *self,
                          GTask              *task,
                          PochtaImapCommand  *builder,
@@ -106,14 +137,8 @@ _pochta_imap_client_run (PochtaImapClient   *self,
                          const char * const *accepts,
                          ImapUntaggedFunc    untagged)
 {
-  ImapCommand *command = _pochta_imap_command_new (builder, flags);
-
-  command->accepts = accepts;
-  command->untagged = untagged;
-  command->user_data = g_task_get_task_data (task);
-  _pochta_imap_client_command_async (self, command, g_task_get_cancellable (task), run_cb, task);
-
-  return command;
+  _pochta_imap_client_submit (self, task,
+                              _pochta_imap_client_prepare (self, task, builder, flags, accepts, untagged));
 }
 
 static void

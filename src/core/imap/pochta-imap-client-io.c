@@ -21,6 +21,7 @@
 static void process_input (PochtaImapClient *self);
 static void write_next    (PochtaImapClient *self);
 static void stream_step   (PochtaImapClient *self);
+static gboolean write_raw_queued (PochtaImapClient *self);
 
 ImapCommand *
 _pochta_imap_command_new (PochtaImapCommand *builder,
@@ -288,7 +289,12 @@ write_cb (GObject      *object,
 
   if (command == NULL)
     {
-      _pochta_imap_client_pump (self);
+      if (write_raw_queued (self))
+        return;
+      if (self->writing != NULL && !self->writing->waiting_continuation)
+        write_next (self);
+      else
+        _pochta_imap_client_pump (self);
       return;
     }
 
@@ -311,6 +317,9 @@ write_cb (GObject      *object,
     }
 
   _pochta_imap_command_unref (command);
+
+  if (write_raw_queued (self))
+    return;
 
   if (self->writing != NULL && !self->writing->waiting_continuation)
     write_next (self);
@@ -337,7 +346,9 @@ write_bytes (PochtaImapClient *self,
                                  NULL, write_cb, op);
 }
 
-/* Writes one line outside any command: IDLE's DONE, an AUTHENTICATE response. */
+/* Writes one line outside any command: IDLE's DONE, an AUTHENTICATE
+ * response. Both answer the server, which has read the whole command by
+ * then, so they only wait for the write in progress, if any. */
 void
 _pochta_imap_client_write_raw (PochtaImapClient *self,
                                const char       *line,
@@ -345,9 +356,28 @@ _pochta_imap_client_write_raw (PochtaImapClient *self,
 {
   g_autoptr(GBytes) bytes = g_bytes_new (line, strlen (line));
 
-  g_assert (!self->writer_busy);
+  if (self->writer_busy)
+    {
+      g_queue_push_tail (&self->raw_lines, g_steal_pointer (&bytes));
+      g_queue_push_tail (&self->raw_lines, GUINT_TO_POINTER (secret));
+      return;
+    }
 
   write_bytes (self, NULL, bytes, secret);
+}
+
+static gboolean
+write_raw_queued (PochtaImapClient *self)
+{
+  g_autoptr(GBytes) bytes = g_queue_pop_head (&self->raw_lines);
+  gboolean secret;
+
+  if (bytes == NULL)
+    return FALSE;
+
+  secret = GPOINTER_TO_UINT (g_queue_pop_head (&self->raw_lines));
+  write_bytes (self, NULL, bytes, secret);
+  return TRUE;
 }
 
 static void
@@ -721,7 +751,9 @@ handle_continuation (PochtaImapClient   *self,
     {
       ImapCommand *command = l->data;
 
-      if (command->continuation != NULL && command != self->writing)
+      /* The "+" may overtake the completion of the command's last write,
+       * so the command may still be the one being written. */
+      if (command->continuation != NULL)
         {
           command->continuation (self, command, response);
           return;
@@ -1156,6 +1188,11 @@ _pochta_imap_client_fail (PochtaImapClient *self,
   g_clear_pointer (&self->stream_target, _pochta_imap_command_unref);
   g_clear_object (&self->literal_sink);
   g_clear_pointer (&self->input, g_bytes_unref);
+  while (!g_queue_is_empty (&self->raw_lines))
+    {
+      g_bytes_unref (g_queue_pop_head (&self->raw_lines));
+      g_queue_pop_head (&self->raw_lines);
+    }
   self->streaming = FALSE;
 
   _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_DISCONNECTED);

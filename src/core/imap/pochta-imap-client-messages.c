@@ -370,11 +370,12 @@ pochta_imap_client_uid_fetch_body_async (PochtaImapClient    *self,
   pochta_imap_command_add_number (builder, uid);
   pochta_imap_command_add_raw (builder, item);
 
-  command = _pochta_imap_client_run (self, task, g_steal_pointer (&builder),
-                                     IMAP_COMMAND_UID | IMAP_COMMAND_STREAM_BODIES,
-                                     accepts, body_untagged);
+  command = _pochta_imap_client_prepare (self, task, g_steal_pointer (&builder),
+                                         IMAP_COMMAND_UID | IMAP_COMMAND_STREAM_BODIES,
+                                         accepts, body_untagged);
   command->body_sink = g_object_ref (output);
   command->body_uid = uid;
+  _pochta_imap_client_submit (self, task, command);
 }
 
 guint64
@@ -798,6 +799,7 @@ move_step (PochtaImapClient *self,
   g_autoptr(GTask) task = owned;
   ImapOp *op = g_task_get_task_data (task);
   PochtaImapCommand *builder;
+  GCancellable *cancellable;
 
   op->step++;
   switch (op->step)
@@ -832,8 +834,9 @@ move_step (PochtaImapClient *self,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   _pochta_imap_client_command_async (self, _pochta_imap_command_new (builder, IMAP_COMMAND_NONE),
-                                     g_task_get_cancellable (task), move_step_cb,
+                                     cancellable, move_step_cb,
                                      g_steal_pointer (&task));
 }
 
@@ -1009,12 +1012,14 @@ pochta_imap_client_append_async (PochtaImapClient    *self,
   if (message != NULL)
     pochta_imap_command_add_literal (builder, message);
 
-  command = _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE, NULL, NULL);
+  command = _pochta_imap_client_prepare (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE,
+                                         NULL, NULL);
   if (stream != NULL)
     {
       command->stream = g_object_ref (stream);
       command->stream_size = stream_size;
     }
+  _pochta_imap_client_submit (self, task, command);
 }
 
 /**

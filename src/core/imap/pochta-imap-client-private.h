@@ -103,6 +103,7 @@ struct _PochtaImapClient
   GQueue                  queue;         /* ImapCommand not yet started */
   GQueue                  in_flight;     /* started, waiting for the tagged reply */
   ImapCommand            *writing;       /* being written, or waiting for "+" */
+  GQueue                  raw_lines;     /* GBytes, secret flag: lines waiting for the writer */
   ImapCommand            *idle;          /* the IDLE command in flight */
   GTask                  *idle_start_task;
   GTask                  *idle_stop_task;
@@ -214,7 +215,16 @@ struct _ImapOp
 
 ImapOp      *_pochta_imap_op_new                 (GTask                    *task,
                                                   ImapOpDone                done);
-ImapCommand *_pochta_imap_client_run             (PochtaImapClient         *self,
+ImapCommand *_pochta_imap_client_prepare         (PochtaImapClient         *self,
+                                                  GTask                    *task,
+                                                  PochtaImapCommand        *builder,
+                                                  ImapCommandFlags          flags,
+                                                  const char * const       *accepts,
+                                                  ImapUntaggedFunc          untagged);
+void         _pochta_imap_client_submit          (PochtaImapClient         *self,
+                                                  GTask                    *task,
+                                                  ImapCommand              *command);
+void         _pochta_imap_client_run             (PochtaImapClient         *self,
                                                   GTask                    *task,
                                                   PochtaImapCommand        *builder,
                                                   ImapCommandFlags          flags,

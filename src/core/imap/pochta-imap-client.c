@@ -280,6 +280,7 @@ pochta_imap_client_init (PochtaImapClient *self)
   pochta_imap_limits_init_default (&self->limits);
   g_queue_init (&self->queue);
   g_queue_init (&self->in_flight);
+  g_queue_init (&self->raw_lines);
 }
 
 /**
@@ -818,6 +819,7 @@ starttls_handshake_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
 
   if (!pochta_connection_starttls_finish (POCHTA_CONNECTION (object), result, &error))
     {
@@ -832,7 +834,8 @@ starttls_handshake_cb (GObject      *object,
   self->reader_paused = FALSE;
   _pochta_imap_client_start_reader (self);
 
-  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, cancellable,
                   connect_done_cb, g_steal_pointer (&task));
 }
 
@@ -845,6 +848,7 @@ starttls_cb (GObject      *object,
   g_autoptr(PochtaImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = POCHTA_IMAP_CLIENT (object);
+  GCancellable *cancellable;
 
   response = _pochta_imap_client_command_finish (self, result, &error);
   if (response == NULL)
@@ -863,7 +867,8 @@ starttls_cb (GObject      *object,
       return;
     }
 
-  pochta_connection_starttls_async (self->connection, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  pochta_connection_starttls_async (self->connection, cancellable,
                                     starttls_handshake_cb, g_steal_pointer (&task));
 }
 
@@ -872,6 +877,7 @@ connect_step_tls (GTask *owned)
 {
   g_autoptr(GTask) task = owned;
   PochtaImapClient *self = g_task_get_source_object (task);
+  GCancellable *cancellable;
 
   if (pochta_connection_get_tls_mode (self->connection) != POCHTA_TLS_MODE_STARTTLS ||
       pochta_connection_is_encrypted (self->connection))
@@ -898,8 +904,9 @@ connect_step_tls (GTask *owned)
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   simple_command (self, "STARTTLS", IMAP_COMMAND_BARRIER | IMAP_COMMAND_PAUSE_READER,
-                  g_task_get_cancellable (task), starttls_cb, g_steal_pointer (&task));
+                  cancellable, starttls_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -930,6 +937,7 @@ greeting_cb (GObject      *object,
   g_autoptr(PochtaImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = POCHTA_IMAP_CLIENT (object);
+  GCancellable *cancellable;
 
   response = g_task_propagate_pointer (G_TASK (result), &error);
   if (response == NULL)
@@ -960,7 +968,8 @@ greeting_cb (GObject      *object,
       return;
     }
 
-  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, cancellable,
                   connect_capability_cb, g_steal_pointer (&task));
 }
 
@@ -973,6 +982,7 @@ connection_connect_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = g_task_get_source_object (task);
   GTask *greeting;
+  GCancellable *cancellable;
 
   if (!pochta_connection_connect_finish (POCHTA_CONNECTION (object), result, &error))
     {
@@ -980,8 +990,9 @@ connection_connect_cb (GObject      *object,
       return;
     }
 
+  cancellable = g_task_get_cancellable (task);
   /* The greeting is the first response; dispatch hands it to this task. */
-  greeting = g_task_new (self, g_task_get_cancellable (task), greeting_cb, g_steal_pointer (&task));
+  greeting = g_task_new (self, cancellable, greeting_cb, g_steal_pointer (&task));
   g_task_set_source_tag (greeting, pochta_imap_client_connect_async);
   self->greeting_task = greeting;
   _pochta_imap_client_reset_parser (self);
@@ -1064,6 +1075,7 @@ login_cb (GObject      *object,
   g_autoptr(PochtaImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = POCHTA_IMAP_CLIENT (object);
+  GCancellable *cancellable;
 
   response = _pochta_imap_client_command_finish (self, result, &error);
   if (response == NULL)
@@ -1083,7 +1095,8 @@ login_cb (GObject      *object,
       return;
     }
 
-  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  simple_command (self, "CAPABILITY", IMAP_COMMAND_NONE, cancellable,
                   login_capability_cb, g_steal_pointer (&task));
 }
 
@@ -1310,6 +1323,7 @@ logout_cb (GObject      *object,
   g_autoptr(PochtaImapResponse) response = NULL;
   g_autoptr(GError) error = NULL;
   PochtaImapClient *self = POCHTA_IMAP_CLIENT (object);
+  GCancellable *cancellable;
 
   response = _pochta_imap_client_command_finish (self, result, &error);
 
@@ -1321,7 +1335,8 @@ logout_cb (GObject      *object,
     }
 
   self->reader_paused = TRUE;
-  pochta_connection_close_async (self->connection, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  pochta_connection_close_async (self->connection, cancellable,
                                  logout_close_cb, g_steal_pointer (&task));
 }
 

@@ -52,9 +52,6 @@ enum
   LIT_CR,           /* after CR, want LF */
 };
 
-/* Literal sizes beyond 20 digits overflow a guint64 anyway. */
-#define MAX_LITERAL_HEADER 32
-
 /* Buffers that grew for one huge line are not kept for the next. */
 #define KEEP_BUFFER_SIZE (64 * 1024)
 

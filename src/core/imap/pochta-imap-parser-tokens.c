@@ -162,7 +162,7 @@ add_atom (PochtaImapParser  *self,
           gsize              n,
           GError           **error)
 {
-  if (n == 3 && g_ascii_strncasecmp (s, "NIL", 3) == 0)
+  if (n == 3 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'l')
     return _pochta_imap_parser_add_value (self, pochta_imap_value_new_nil (), error);
 
   return _pochta_imap_parser_add_value (self, pochta_imap_value_new_atom (s, n), error);
@@ -452,8 +452,6 @@ resume_token (PochtaImapParser  *self,
         {
         case LIT_MORE:
           g_string_append_len (self->tok, p, q - p);
-          if (self->tok->len > MAX_LITERAL_HEADER)
-            return _pochta_imap_parser_parse_error (self, error, buf, len, q - buf, _("literal size is not a number"));
           *pos = len;
           return STEP_MORE;
 

@@ -493,25 +493,63 @@ step_header (PochtaImapParser  *self,
     }
 }
 
+typedef enum
+{
+  LITERAL_LIMIT_ANY,
+  LITERAL_LIMIT_STREAMED,
+  LITERAL_LIMIT_MEMORY,
+} LiteralLimit;
+
+/* Sizes are formatted apart: xgettext cannot see through G_GUINT64_FORMAT. */
+static PochtaImapParseResult
+literal_limit_error (PochtaImapParser  *self,
+                     GError           **error,
+                     LiteralLimit       which,
+                     gsize              limit)
+{
+  g_autofree char *size = g_strdup_printf ("%" G_GUINT64_FORMAT, self->literal_size);
+  g_autofree char *max = g_strdup_printf ("%" G_GSIZE_FORMAT, limit);
+
+  switch (which)
+    {
+    case LITERAL_LIMIT_STREAMED:
+      _pochta_imap_parser_limit_error (self, error,
+                                       _("IMAP literal of %s bytes is larger than the %s bytes "
+                                         "allowed for streaming"), size, max);
+      break;
+
+    case LITERAL_LIMIT_MEMORY:
+      _pochta_imap_parser_limit_error (self, error,
+                                       _("IMAP literal of %s bytes is larger than the %s bytes "
+                                         "allowed in memory"), size, max);
+      break;
+
+    case LITERAL_LIMIT_ANY:
+    default:
+      _pochta_imap_parser_limit_error (self, error,
+                                       _("IMAP literal of %s bytes is larger than the %s bytes "
+                                         "allowed"), size, max);
+      break;
+    }
+
+  return POCHTA_IMAP_PARSE_ERROR;
+}
+
 static PochtaImapParseResult
 start_literal (PochtaImapParser  *self,
                GError           **error)
 {
   guint64 size = self->literal_size;
+  gsize max = MAX (self->limits.max_literal_size, self->limits.max_streamed_size);
   gboolean stream = FALSE;
 
-  if (size > MAX (self->limits.max_literal_size, self->limits.max_streamed_size))
-    {
-      _pochta_imap_parser_limit_error (self, error,
-                   _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
-                     "%" G_GSIZE_FORMAT " bytes allowed"),
-                   size, MAX (self->limits.max_literal_size, self->limits.max_streamed_size));
-      return POCHTA_IMAP_PARSE_ERROR;
-    }
+  if (size > max)
+    return literal_limit_error (self, error, LITERAL_LIMIT_ANY, max);
   if (self->items >= self->limits.max_items)
     {
-      _pochta_imap_parser_limit_error (self, error, _("IMAP response has more than %u values (the limit)"),
-                   self->limits.max_items);
+      _pochta_imap_parser_limit_error (self, error,
+                                       _("IMAP response has more than %u values (the limit)"),
+                                       self->limits.max_items);
       return POCHTA_IMAP_PARSE_ERROR;
     }
 
@@ -521,25 +559,15 @@ start_literal (PochtaImapParser  *self,
   if (stream)
     {
       if (size > self->limits.max_streamed_size)
-        {
-          _pochta_imap_parser_limit_error (self, error,
-                       _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
-                         "%" G_GSIZE_FORMAT " bytes allowed for streaming"),
-                       size, self->limits.max_streamed_size);
-          return POCHTA_IMAP_PARSE_ERROR;
-        }
+        return literal_limit_error (self, error, LITERAL_LIMIT_STREAMED,
+                                    self->limits.max_streamed_size);
       self->state = STATE_STREAMING;
       return POCHTA_IMAP_PARSE_STREAM_LITERAL;
     }
 
   if (size > self->limits.max_literal_size)
-    {
-      _pochta_imap_parser_limit_error (self, error,
-                   _("IMAP literal of %" G_GUINT64_FORMAT " bytes is larger than the "
-                     "%" G_GSIZE_FORMAT " bytes allowed in memory"),
-                   size, self->limits.max_literal_size);
-      return POCHTA_IMAP_PARSE_ERROR;
-    }
+    return literal_limit_error (self, error, LITERAL_LIMIT_MEMORY,
+                                self->limits.max_literal_size);
 
   /* The whole size is known up front: one allocation, no regrowth. */
   self->literal = pochta_imap_value_new_string (NULL, 0);
@@ -621,9 +649,12 @@ pochta_imap_parser_feed (PochtaImapParser  *parser,
 
       if (self->line_bytes >= self->limits.max_line_length)
         {
+          g_autofree char *max = g_strdup_printf ("%" G_GSIZE_FORMAT,
+                                                  self->limits.max_line_length);
+
           _pochta_imap_parser_limit_error (self, error,
-                       _("IMAP response line is longer than %" G_GSIZE_FORMAT " bytes (the limit)"),
-                       self->limits.max_line_length);
+                                           _("IMAP response line is longer than %s bytes (the limit)"),
+                                           max);
           break;
         }
 

@@ -22,7 +22,8 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  gsize max_line_length;      /* bytes of one line outside literals (default 1 MiB) */
+  gsize max_line_length;      /* bytes of one response outside literals, CRLFs included
+                               * (default 1 MiB) */
   gsize max_literal_size;     /* largest literal held in memory (default 8 MiB); larger
                                * ones must be streamed or are an error */
   gsize max_streamed_size;    /* largest literal streamed to a sink (default 2 GiB) */
@@ -41,7 +42,8 @@ typedef enum
   POCHTA_IMAP_PARSE_STREAM_LITERAL,/* a literal the sink asked to stream starts: the next
                                     * pochta_imap_parser_get_literal_size() bytes of input
                                     * belong to the caller; call _literal_streamed() after */
-  POCHTA_IMAP_PARSE_ERROR,         /* error set; the connection must be closed */
+  POCHTA_IMAP_PARSE_ERROR,         /* error set (POCHTA_IMAP_ERROR_PARSE or _LIMIT); the
+                                    * connection must be closed: later feeds fail too */
 } PochtaImapParseResult;
 
 /* Called when a literal starts, with the response parsed so far (kind,

@@ -49,6 +49,7 @@ PochtaImapValue *pochta_imap_value_new_atom    (const char            *data,
                                                 gsize                  len);
 PochtaImapValue *pochta_imap_value_new_string  (const char            *data,
                                                 gsize                  len);
+/* NIL values are one shared, immutable value: never modify one. */
 PochtaImapValue *pochta_imap_value_new_nil     (void);
 PochtaImapValue *pochta_imap_value_new_list    (void);
 void             pochta_imap_value_list_append (PochtaImapValue       *list,

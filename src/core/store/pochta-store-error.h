@@ -24,6 +24,8 @@ typedef enum
   POCHTA_STORE_ERROR_NOT_FOUND,
   POCHTA_STORE_ERROR_FULL,
   POCHTA_STORE_ERROR_CORRUPT,
+  POCHTA_STORE_ERROR_TOO_NEW,
+  POCHTA_STORE_ERROR_CLOSED,
 } PochtaStoreError;
 
 GQuark pochta_store_error_quark (void);

@@ -887,7 +887,8 @@ test_idle (Fixture       *fixture,
   g_signal_connect (client, "exists", G_CALLBACK (on_exists), &seen);
 
   RUN (result, pochta_imap_client_idle_start_async (client, NULL, pochta_test_store_result, &result));
-  g_assert_true (pochta_imap_client_idle_start_finish (client, result, &error));
+  pochta_imap_client_idle_start_finish (client, result, &error);
+  g_assert_no_error (error);
   g_assert_true (pochta_imap_client_is_idling (client));
 
   append_message (other, fixture->folder, message);
@@ -904,13 +905,16 @@ test_idle (Fixture       *fixture,
 
   /* Another command ends the IDLE first, then runs. */
   RUN (result, pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &result));
-  g_assert_true (pochta_imap_client_noop_finish (client, result, &error));
+  pochta_imap_client_noop_finish (client, result, &error);
+  g_assert_no_error (error);
   g_assert_false (pochta_imap_client_is_idling (client));
 
   RUN (result, pochta_imap_client_idle_start_async (client, NULL, pochta_test_store_result, &result));
-  g_assert_true (pochta_imap_client_idle_start_finish (client, result, &error));
+  pochta_imap_client_idle_start_finish (client, result, &error);
+  g_assert_no_error (error);
   RUN (result, pochta_imap_client_idle_stop_async (client, NULL, pochta_test_store_result, &result));
-  g_assert_true (pochta_imap_client_idle_stop_finish (client, result, &error));
+  pochta_imap_client_idle_stop_finish (client, result, &error);
+  g_assert_no_error (error);
   g_assert_false (pochta_imap_client_is_idling (client));
 
   g_signal_handlers_disconnect_by_func (client, on_exists, &seen);
