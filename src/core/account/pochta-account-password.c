@@ -34,8 +34,7 @@ set_password_free (SetPassword *state)
 }
 
 static gboolean
-check_server (PochtaAccount       *self,
-              PochtaServerConfig  *server,
+check_server (PochtaServerConfig  *server,
               GError             **error)
 {
   /* The keyring item is keyed by host and user, so both must exist. */
@@ -75,6 +74,7 @@ store_next (GTask *task)
   g_autoptr(GTask) owned = task;
   PochtaAccount *self = g_task_get_source_object (owned);
   SetPassword *state = g_task_get_task_data (owned);
+  GCancellable *cancellable = g_task_get_cancellable (owned);
   PochtaServerConfig *server;
 
   if (state->servers->len == 0)
@@ -94,7 +94,7 @@ store_next (GTask *task)
                              pochta_server_config_get_host (server),
                              pochta_server_config_get_user_name (server),
                              state->password,
-                             g_task_get_cancellable (owned),
+                             cancellable,
                              store_cb, g_steal_pointer (&owned));
   g_object_unref (server);
 }
@@ -140,7 +140,7 @@ pochta_account_set_password_async (PochtaAccount       *self,
 
   if (server != NULL)
     {
-      if (!check_server (self, server, &error))
+      if (!check_server (server, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -149,7 +149,7 @@ pochta_account_set_password_async (PochtaAccount       *self,
     }
   else
     {
-      if (!check_server (self, incoming, &error))
+      if (!check_server (incoming, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -159,7 +159,7 @@ pochta_account_set_password_async (PochtaAccount       *self,
       /* An outgoing server not set up yet, or one without a login, simply
        * has no password to keep. */
       if (pochta_server_config_needs_password (outgoing) &&
-          check_server (self, outgoing, NULL))
+          check_server (outgoing, NULL))
         g_ptr_array_add (state->servers, g_object_ref (outgoing));
     }
 
@@ -224,7 +224,7 @@ pochta_account_lookup_password_async (PochtaAccount       *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pochta_account_lookup_password_async);
 
-  if (!check_server (self, server, &error))
+  if (!check_server (server, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -112,9 +112,10 @@ transition (PochtaAccount         *self,
 
   if (self->state != state)
     {
-      g_debug ("Account %s: %s → %s", self->id,
-               g_enum_to_string (POCHTA_TYPE_ACCOUNT_STATE, self->state),
-               g_enum_to_string (POCHTA_TYPE_ACCOUNT_STATE, state));
+      g_autofree char *from = g_enum_to_string (POCHTA_TYPE_ACCOUNT_STATE, self->state);
+      g_autofree char *to = g_enum_to_string (POCHTA_TYPE_ACCOUNT_STATE, state);
+
+      g_debug ("Account %s: %s → %s", self->id, from, to);
       self->state = state;
       _pochta_account_notify (self, POCHTA_ACCOUNT_PROP_STATE);
     }

@@ -15,9 +15,6 @@
 #include "pochta-account-private.h"
 #include "pochta-account.h"
 
-
-
-
 G_DEFINE_ENUM_TYPE (PochtaAccountState, pochta_account_state,
   G_DEFINE_ENUM_VALUE (POCHTA_ACCOUNT_STATE_OFFLINE, "offline"),
   G_DEFINE_ENUM_VALUE (POCHTA_ACCOUNT_STATE_CONNECTING, "connecting"),

@@ -26,8 +26,8 @@ typedef enum
   POCHTA_ACCOUNT_STATE_CONNECTING,
   POCHTA_ACCOUNT_STATE_ONLINE,
   POCHTA_ACCOUNT_STATE_SYNCING,
-  /* The three below stop logins until the person acts; see
-   * pochta_account_can_attempt_login(). */
+  /* NEEDS_PASSWORD, AUTH_FAILED and TLS_ERROR stop logins until the
+   * person acts (see pochta_account_can_attempt_login()); ERROR does not. */
   POCHTA_ACCOUNT_STATE_NEEDS_PASSWORD,
   POCHTA_ACCOUNT_STATE_AUTH_FAILED,
   POCHTA_ACCOUNT_STATE_TLS_ERROR,
@@ -140,7 +140,8 @@ void                   pochta_account_forget_passwords_async (PochtaAccount     
                                                               GCancellable           *cancellable,
                                                               GAsyncReadyCallback     callback,
                                                               gpointer                user_data);
-gboolean               pochta_account_forget_passwords_finish (PochtaAccount         *self,
+gboolean               pochta_account_forget_passwords_finish
+                                                             (PochtaAccount          *self,
                                                               GAsyncResult           *result,
                                                               GError                **error);
 

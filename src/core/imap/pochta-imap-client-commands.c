@@ -156,11 +156,11 @@ run_simple (PochtaImapClient    *self,
   _pochta_imap_client_run (self, task, builder, IMAP_COMMAND_NONE, NULL, NULL);
 }
 
-static gboolean
-finish_boolean (PochtaImapClient  *self,
-                GAsyncResult      *result,
-                gpointer           source_tag,
-                GError           **error)
+gboolean
+_pochta_imap_client_finish_boolean (PochtaImapClient  *self,
+                                    GAsyncResult      *result,
+                                    gpointer           source_tag,
+                                    GError           **error)
 {
   g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -169,11 +169,11 @@ finish_boolean (PochtaImapClient  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gpointer
-finish_pointer (PochtaImapClient  *self,
-                GAsyncResult      *result,
-                gpointer           source_tag,
-                GError           **error)
+gpointer
+_pochta_imap_client_finish_pointer (PochtaImapClient  *self,
+                                    GAsyncResult      *result,
+                                    gpointer           source_tag,
+                                    GError           **error)
 {
   g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -184,14 +184,45 @@ finish_pointer (PochtaImapClient  *self,
 
 /* Keeps the first malformed answer to report once the command is done; the
  * session goes on, as the server is still in step. */
-static void
-op_take_error (ImapOp *op,
-               GError *error)
+void
+_pochta_imap_op_take_error (ImapOp *op,
+                            GError *error)
 {
   if (op->error == NULL)
     op->error = error;
   else
     g_error_free (error);
+}
+
+GTask *
+_pochta_imap_task_new (PochtaImapClient    *self,
+                       gpointer             source_tag,
+                       ImapOpDone           done,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  _pochta_imap_op_new (task, done);
+
+  return task;
+}
+
+/* Message commands need a selected mailbox; saying so here is clearer
+ * than the server's BAD. Consumes @task when it returns TRUE. */
+gboolean
+_pochta_imap_client_return_if_not_selected (PochtaImapClient *self,
+                                            GTask            *task)
+{
+  if (self->state == POCHTA_IMAP_CLIENT_STATE_SELECTED)
+    return FALSE;
+
+  g_task_return_new_error (task, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PROTOCOL,
+                           _("No mailbox is selected"));
+  g_object_unref (task);
+  return TRUE;
 }
 
 void
@@ -211,7 +242,7 @@ pochta_imap_client_noop_finish (PochtaImapClient  *self,
                                 GAsyncResult      *result,
                                 GError           **error)
 {
-  return finish_boolean (self, result, pochta_imap_client_noop_async, error);
+  return _pochta_imap_client_finish_boolean (self, result, pochta_imap_client_noop_async, error);
 }
 
 static gboolean
@@ -225,7 +256,7 @@ id_untagged (PochtaImapClient         *self,
   g_clear_pointer (&op->table, g_hash_table_unref);
   op->table = pochta_imap_id_parse (response, &error);
   if (op->table == NULL)
-    op_take_error (op, error);
+    _pochta_imap_op_take_error (op, error);
 
   return TRUE;
 }
@@ -295,7 +326,7 @@ pochta_imap_client_id_finish (PochtaImapClient  *self,
                               GAsyncResult      *result,
                               GError           **error)
 {
-  return finish_pointer (self, result, pochta_imap_client_id_async, error);
+  return _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_id_async, error);
 }
 
 static gboolean
@@ -309,7 +340,7 @@ enabled_untagged (PochtaImapClient         *self,
 
   if (names == NULL)
     {
-      op_take_error (op, error);
+      _pochta_imap_op_take_error (op, error);
       return TRUE;
     }
 
@@ -401,7 +432,7 @@ pochta_imap_client_enable_finish (PochtaImapClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  return finish_pointer (self, result, pochta_imap_client_enable_async, error);
+  return _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_enable_async, error);
 }
 
 static gboolean
@@ -416,7 +447,7 @@ namespace_untagged (PochtaImapClient         *self,
   namespaces = pochta_imap_namespaces_new_from_response (response, self->utf8_enabled, &error);
   if (namespaces == NULL)
     {
-      op_take_error (op, error);
+      _pochta_imap_op_take_error (op, error);
       return TRUE;
     }
 
@@ -466,7 +497,7 @@ pochta_imap_client_namespace_finish (PochtaImapClient  *self,
                                      GAsyncResult      *result,
                                      GError           **error)
 {
-  return finish_pointer (self, result, pochta_imap_client_namespace_async, error);
+  return _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_namespace_async, error);
 }
 
 static gboolean
@@ -483,7 +514,7 @@ list_untagged (PochtaImapClient         *self,
 
       status = pochta_imap_mailbox_status_new_from_response (response, self->utf8_enabled, &error);
       if (status == NULL)
-        op_take_error (op, error);
+        _pochta_imap_op_take_error (op, error);
       else
         g_ptr_array_add (op->extra, status);
     }
@@ -493,7 +524,7 @@ list_untagged (PochtaImapClient         *self,
 
       info = pochta_imap_mailbox_info_new_from_response (response, self->utf8_enabled, &error);
       if (info == NULL)
-        op_take_error (op, error);
+        _pochta_imap_op_take_error (op, error);
       else
         g_ptr_array_add (op->items, info);
     }
@@ -586,7 +617,7 @@ pochta_imap_client_list_finish (PochtaImapClient  *self,
                                 GPtrArray        **statuses,
                                 GError           **error)
 {
-  GPtrArray *items = finish_pointer (self, result, pochta_imap_client_list_async, error);
+  GPtrArray *items = _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_list_async, error);
 
   if (statuses != NULL)
     {
@@ -629,7 +660,7 @@ status_untagged (PochtaImapClient         *self,
   status = pochta_imap_mailbox_status_new_from_response (response, self->utf8_enabled, &error);
   if (status == NULL)
     {
-      op_take_error (op, error);
+      _pochta_imap_op_take_error (op, error);
       return TRUE;
     }
 
@@ -691,7 +722,7 @@ pochta_imap_client_status_finish (PochtaImapClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  return finish_pointer (self, result, pochta_imap_client_status_async, error);
+  return _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_status_async, error);
 }
 
 static void
@@ -731,7 +762,7 @@ pochta_imap_client_create_finish (PochtaImapClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  return finish_boolean (self, result, pochta_imap_client_create_async, error);
+  return _pochta_imap_client_finish_boolean (self, result, pochta_imap_client_create_async, error);
 }
 
 void
@@ -753,7 +784,7 @@ pochta_imap_client_delete_finish (PochtaImapClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  return finish_boolean (self, result, pochta_imap_client_delete_async, error);
+  return _pochta_imap_client_finish_boolean (self, result, pochta_imap_client_delete_async, error);
 }
 
 void
@@ -777,7 +808,7 @@ pochta_imap_client_rename_finish (PochtaImapClient  *self,
                                   GAsyncResult      *result,
                                   GError           **error)
 {
-  return finish_boolean (self, result, pochta_imap_client_rename_async, error);
+  return _pochta_imap_client_finish_boolean (self, result, pochta_imap_client_rename_async, error);
 }
 
 /**
@@ -804,237 +835,5 @@ pochta_imap_client_subscribe_finish (PochtaImapClient  *self,
                                      GAsyncResult      *result,
                                      GError           **error)
 {
-  return finish_boolean (self, result, pochta_imap_client_subscribe_async, error);
-}
-
-static char **
-strv_from_list (const PochtaImapValue *list)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  guint n = list ? pochta_imap_value_list_size (list) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      const char *text = pochta_imap_value_get_text (pochta_imap_value_list_get (list, i));
-
-      if (text != NULL)
-        g_strv_builder_add (builder, text);
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-static gboolean
-select_untagged (PochtaImapClient         *self,
-                 ImapCommand              *command,
-                 const PochtaImapResponse *response)
-{
-  ImapOp *op = command->user_data;
-  PochtaImapMailboxState *mailbox = op->mailbox;
-  const char *keyword = response->keyword;
-  GError *error = NULL;
-
-  if (response->status != POCHTA_IMAP_STATUS_NONE)
-    {
-      /* [CLOSED] ends the old mailbox (RFC 7162 3.2.11); what follows is about the new one. */
-      _pochta_imap_mailbox_state_apply_code (mailbox, response);
-      return response->code != NULL;
-    }
-
-  if (g_str_equal (keyword, "EXISTS") && response->has_number)
-    mailbox->exists = (guint32)MIN (response->number, G_MAXUINT32);
-  else if (g_str_equal (keyword, "RECENT") && response->has_number)
-    mailbox->recent = (guint32)MIN (response->number, G_MAXUINT32);
-  else if (g_str_equal (keyword, "FLAGS"))
-    {
-      g_strfreev (mailbox->flags);
-      mailbox->flags = strv_from_list (pochta_imap_value_list_get (response->data, 0));
-    }
-  else if (g_str_equal (keyword, "VANISHED"))
-    {
-      g_autoptr(PochtaImapVanished) vanished = pochta_imap_vanished_new_from_response (response, &error);
-      guint n;
-
-      if (vanished == NULL)
-        {
-          op_take_error (op, error);
-          return TRUE;
-        }
-
-      if (mailbox->vanished == NULL)
-        mailbox->vanished = pochta_imap_sequence_set_new ();
-      n = pochta_imap_sequence_set_get_n_ranges (vanished->uids);
-      for (guint i = 0; i < n; i++)
-        {
-          guint32 first, last;
-
-          pochta_imap_sequence_set_get_range (vanished->uids, i, &first, &last);
-          pochta_imap_sequence_set_add_range (mailbox->vanished, first, last);
-        }
-    }
-  else if (g_str_equal (keyword, "FETCH"))
-    {
-      PochtaImapFetch *fetch = pochta_imap_fetch_new_from_response (response, &error);
-
-      if (fetch == NULL)
-        {
-          op_take_error (op, error);
-          return TRUE;
-        }
-      if (mailbox->changes == NULL)
-        mailbox->changes = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
-      g_ptr_array_add (mailbox->changes, fetch);
-    }
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
-static void
-select_done (PochtaImapClient   *self,
-             GTask              *task,
-             PochtaImapResponse *response)
-{
-  ImapOp *op = g_task_get_task_data (task);
-
-  _pochta_imap_mailbox_state_apply_code (op->mailbox, response);
-  if (op->mailbox->vanished != NULL)
-    pochta_imap_sequence_set_normalize (op->mailbox->vanished);
-
-  g_clear_pointer (&self->selected, pochta_imap_mailbox_state_free);
-  _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_SELECTED);
-  self->selected = pochta_imap_mailbox_state_copy (op->mailbox);
-
-  g_task_return_pointer (task, g_steal_pointer (&op->mailbox),
-                         (GDestroyNotify)pochta_imap_mailbox_state_free);
-  g_object_unref (task);
-}
-
-/**
- * pochta_imap_client_select_async:
- * @mailbox: UTF-8 name
- * @flags: %POCHTA_IMAP_SELECT_READ_ONLY for EXAMINE; CONDSTORE to get
- *   HIGHESTMODSEQ
- * @qresync_uidvalidity: with QRESYNC enabled and non-zero, the known
- *   UIDVALIDITY: the server then reports what changed since @qresync_modseq
- * @qresync_known_uids: (nullable): the UIDs the cache holds
- *
- * Finish returns the mailbox's state, with VANISHED (EARLIER) and the FETCH
- * changes of a QRESYNC select in vanished and changes.
- */
-void
-pochta_imap_client_select_async (PochtaImapClient            *self,
-                                 const char                  *mailbox,
-                                 PochtaImapSelectFlags        flags,
-                                 guint32                      qresync_uidvalidity,
-                                 guint64                      qresync_modseq,
-                                 const PochtaImapSequenceSet *qresync_known_uids,
-                                 GCancellable                *cancellable,
-                                 GAsyncReadyCallback          callback,
-                                 gpointer                     user_data)
-{
-  static const char * const accepts[] = { "EXISTS", "RECENT", "FLAGS", "VANISHED", "FETCH",
-                                          "OK", NULL };
-  g_autoptr(PochtaImapCommand) builder = NULL;
-  gboolean qresync;
-  ImapOp *op;
-  GTask *task;
-
-  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
-  g_return_if_fail (mailbox != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pochta_imap_client_select_async);
-  op = _pochta_imap_op_new (task, select_done);
-  op->mailbox = pochta_imap_mailbox_state_new (mailbox);
-  op->mailbox->read_only = (flags & POCHTA_IMAP_SELECT_READ_ONLY) != 0;
-  op->deselect_on_error = TRUE;
-
-  qresync = qresync_uidvalidity != 0 && qresync_modseq != 0;
-  if (qresync && !self->qresync_enabled)
-    {
-      g_task_return_new_error (task, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY,
-                               _("QRESYNC must be enabled before a QRESYNC select"));
-      g_object_unref (task);
-      return;
-    }
-
-  builder = pochta_imap_command_new ((flags & POCHTA_IMAP_SELECT_READ_ONLY) ? "EXAMINE" : "SELECT");
-  pochta_imap_command_add_mailbox (builder, mailbox);
-
-  if (qresync)
-    {
-      pochta_imap_command_begin_list (builder);
-      pochta_imap_command_add_atom (builder, "QRESYNC");
-      pochta_imap_command_begin_list (builder);
-      pochta_imap_command_add_number (builder, qresync_uidvalidity);
-      pochta_imap_command_add_number (builder, qresync_modseq);
-      if (qresync_known_uids != NULL && !pochta_imap_sequence_set_is_empty (qresync_known_uids))
-        pochta_imap_command_add_sequence_set (builder, qresync_known_uids);
-      pochta_imap_command_end_list (builder);
-      pochta_imap_command_end_list (builder);
-    }
-  else if ((flags & POCHTA_IMAP_SELECT_CONDSTORE) &&
-           pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_CONDSTORE))
-    {
-      pochta_imap_command_begin_list (builder);
-      pochta_imap_command_add_atom (builder, "CONDSTORE");
-      pochta_imap_command_end_list (builder);
-    }
-
-  _pochta_imap_client_run (self, task, g_steal_pointer (&builder),
-                           IMAP_COMMAND_BARRIER | IMAP_COMMAND_SELECT, accepts, select_untagged);
-}
-
-PochtaImapMailboxState *
-pochta_imap_client_select_finish (PochtaImapClient  *self,
-                                  GAsyncResult      *result,
-                                  GError           **error)
-{
-  return finish_pointer (self, result, pochta_imap_client_select_async, error);
-}
-
-static void
-unselect_done (PochtaImapClient   *self,
-               GTask              *task,
-               PochtaImapResponse *response)
-{
-  _pochta_imap_client_set_state (self, POCHTA_IMAP_CLIENT_STATE_AUTHENTICATED);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-/**
- * pochta_imap_client_unselect_async:
- *
- * UNSELECT where offered, else CLOSE (which also expunges \Deleted
- * messages, as RFC 3501 defines it).
- */
-void
-pochta_imap_client_unselect_async (PochtaImapClient    *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  const char *name;
-  GTask *task;
-
-  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pochta_imap_client_unselect_async);
-  _pochta_imap_op_new (task, unselect_done);
-
-  name = pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_UNSELECT) ? "UNSELECT" : "CLOSE";
-  _pochta_imap_client_run (self, task, pochta_imap_command_new (name),
-                           IMAP_COMMAND_BARRIER | IMAP_COMMAND_SELECT, NULL, NULL);
-}
-
-gboolean
-pochta_imap_client_unselect_finish (PochtaImapClient  *self,
-                                    GAsyncResult      *result,
-                                    GError           **error)
-{
-  return finish_boolean (self, result, pochta_imap_client_unselect_async, error);
+  return _pochta_imap_client_finish_boolean (self, result, pochta_imap_client_subscribe_async, error);
 }

@@ -82,6 +82,7 @@ struct _ImapCommand
 
   guint                 started : 1;     /* the first byte went out */
   guint                 waiting_continuation : 1;
+  guint                 continuation_early : 1;  /* "+" came before the write completed */
   guint                 done_sent : 1;   /* IDLE: DONE is on its way */
   guint                 idle_accepted : 1;
 };
@@ -150,6 +151,12 @@ void         _pochta_imap_client_command_async   (PochtaImapClient         *self
 PochtaImapResponse *_pochta_imap_client_command_finish (PochtaImapClient   *self,
                                                   GAsyncResult             *result,
                                                   GError                  **error);
+void         _pochta_imap_command_return         (ImapCommand              *command,
+                                                  PochtaImapResponse       *response,
+                                                  GError                   *error);
+void         _pochta_imap_client_write_next      (PochtaImapClient         *self);
+
+/* pochta-imap-client-reader.c: reading, parsing, routing. */
 void         _pochta_imap_client_start_reader    (PochtaImapClient         *self);
 void         _pochta_imap_client_fail            (PochtaImapClient         *self,
                                                   const GError             *error);
@@ -171,6 +178,7 @@ void         _pochta_imap_client_handle_code     (PochtaImapClient         *self
                                                   gboolean                  global_only);
 void         _pochta_imap_mailbox_state_apply_code (PochtaImapMailboxState *mailbox,
                                                   const PochtaImapResponse *response);
+char       **_pochta_imap_strv_from_list         (const PochtaImapValue    *list);
 gboolean     _pochta_imap_client_handle_unsolicited (PochtaImapClient      *self,
                                                   const PochtaImapResponse *response);
 void         _pochta_imap_client_notify_idling (PochtaImapClient       *self);
@@ -231,6 +239,31 @@ void         _pochta_imap_client_run             (PochtaImapClient         *self
                                                   const char * const       *accepts,
                                                   ImapUntaggedFunc          untagged);
 gboolean     _pochta_imap_client_utf8            (PochtaImapClient         *self);
+void         _pochta_imap_op_take_error          (ImapOp                   *op,
+                                                  GError                   *error);
+GTask       *_pochta_imap_task_new               (PochtaImapClient         *self,
+                                                  gpointer                  source_tag,
+                                                  ImapOpDone                done,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
+gboolean     _pochta_imap_client_return_if_not_selected (PochtaImapClient  *self,
+                                                  GTask                    *task);
+gboolean     _pochta_imap_client_finish_boolean  (PochtaImapClient         *self,
+                                                  GAsyncResult             *result,
+                                                  gpointer                  source_tag,
+                                                  GError                  **error);
+gpointer     _pochta_imap_client_finish_pointer  (PochtaImapClient         *self,
+                                                  GAsyncResult             *result,
+                                                  gpointer                  source_tag,
+                                                  GError                  **error);
+
+/* pochta-imap-client-fetch.c */
+gboolean     _pochta_imap_client_fetch_untagged  (PochtaImapClient         *self,
+                                                  ImapCommand              *command,
+                                                  const PochtaImapResponse *response);
+void         _pochta_imap_sequence_set_merge     (PochtaImapSequenceSet   **into,
+                                                  const PochtaImapSequenceSet *from);
 void         _pochta_imap_client_add_status_items (PochtaImapCommand       *builder,
                                                   PochtaImapStatusItems     items);
 

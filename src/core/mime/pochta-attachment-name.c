@@ -12,10 +12,11 @@
 #include <string.h>
 
 #include "pochta-attachment-name.h"
+#include "pochta-charset.h"
 
 #define MAX_EXTENSION_BYTES 16
 
-/* Bidi overrides make "invoice‮fdp.exe" look like "invoiceexe.pdf";
+/* Bidi overrides make "invoice<U+202E>fdp.exe" look like "invoiceexe.pdf";
  * zero-width and other format characters hide things the same way. */
 static gboolean
 is_invisible (gunichar c)
@@ -110,7 +111,8 @@ pochta_attachment_name_sanitize (const char *name)
   if (name == NULL || *name == '\0')
     return g_strdup ("attachment");
 
-  valid = g_utf8_make_valid (name, -1);
+  /* Raw 8-bit names get the same charset fallback as message text. */
+  valid = pochta_charset_to_utf8 (name, -1, NULL, NULL, NULL);
   nfc = g_utf8_normalize (valid, -1, G_NORMALIZE_NFC);
   if (nfc == NULL)
     return g_strdup ("attachment");

@@ -28,10 +28,10 @@
  * 2. If the declared charset fails part-way, a multi-byte charset keeps
  *    what converts and marks the rest with U+FFFD; a single-byte or UTF-8
  *    label falls through to 3.
- * 3. Without a usable charset, every valid UTF-8 sequence is kept as it is
- *    and the remaining bytes go through the legacy charset that scores best
- *    over them alone: windows-1252, koi8-r or windows-1251.  That is what
- *    a message pasted together from two mailers needs.
+ * 3. Without a usable charset, every line that is valid UTF-8 is kept as
+ *    it is and the other lines go through the legacy charset that scores
+ *    best over them alone: windows-1252, koi8-r or windows-1251.  That is
+ *    what a message pasted together from two mailers needs.
  */
 
 #define N_LEGACY 3
@@ -75,24 +75,15 @@ ensure_legacy_tables (void)
     }
 }
 
-/* Length of the valid UTF-8 sequence of two bytes or more starting at @p,
- * or 0. */
+/* The end of the line starting at @start, just past its '\n'. */
 static gsize
-utf8_sequence_length (const guchar *p,
-                      gsize         left)
+line_end (const guchar *p,
+          gsize         start,
+          gsize         len)
 {
-  gunichar c;
-  gsize n;
+  const guchar *nl = memchr (p + start, '\n', len - start);
 
-  if (p[0] < 0xC2 || p[0] > 0xF4)
-    return 0;
-  n = p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : 4;
-  if (left < n)
-    return 0;
-  c = g_utf8_get_char_validated ((const char *) p, n);
-  if (c == (gunichar) -1 || c == (gunichar) -2)
-    return 0;
-  return n;
+  return nl != NULL ? (gsize) (nl - p) + 1 : len;
 }
 
 static gboolean
@@ -180,23 +171,16 @@ pochta_charset_guess (const char *data,
 
   ensure_legacy_tables ();
 
-  for (gsize i = 0; i < len;)
+  for (gsize start = 0; start < len;)
     {
-      gsize n;
+      gsize end = line_end (p, start, len);
 
-      if (p[i] < 0x80)
-        {
-          i++;
-          continue;
-        }
-      if ((n = utf8_sequence_length (p + i, len - i)) > 0)
-        {
-          i += n;
-          continue;
-        }
-      for (guint c = 0; c < N_LEGACY; c++)
-        scores[c] += score_byte (&legacy[c], p, i, len);
-      i++;
+      if (!g_utf8_validate ((const char *) p + start, end - start, NULL))
+        for (gsize i = start; i < end; i++)
+          if (p[i] >= 0x80)
+            for (guint c = 0; c < N_LEGACY; c++)
+              scores[c] += score_byte (&legacy[c], p, i, len);
+      start = end;
     }
 
   for (guint c = 1; c < N_LEGACY; c++)
@@ -206,7 +190,10 @@ pochta_charset_guess (const char *data,
   return legacy[best].name;
 }
 
-/* UTF-8 where the bytes are UTF-8, the legacy table elsewhere. */
+/* UTF-8 for lines that are valid UTF-8, the legacy table for the others.
+ * Deciding per line, not per character, matters: KOI8-R "\xd3\xa3" ("сё")
+ * happens to be valid UTF-8 for "ӣ", but a whole line of legacy text
+ * practically never is. */
 static char *
 decode_mixed (const guchar        *p,
               gsize                len,
@@ -216,26 +203,23 @@ decode_mixed (const guchar        *p,
   GString *out = g_string_sized_new (len + len / 4 + 1);
 
   *all_utf8 = TRUE;
-  for (gsize i = 0; i < len;)
+  for (gsize start = 0; start < len;)
     {
-      gsize n;
+      gsize end = line_end (p, start, len);
+      gboolean utf8 = g_utf8_validate ((const char *) p + start, end - start, NULL);
 
-      if (p[i] < 0x80)
+      for (gsize i = start; i < end; i++)
         {
-          g_string_append_c (out, p[i] != 0 ? (char) p[i] : ' ');
-          i++;
+          if (p[i] == 0)
+            g_string_append_c (out, ' ');
+          else if (p[i] < 0x80 || utf8)
+            g_string_append_c (out, (char) p[i]);
+          else
+            g_string_append_unichar (out, cs->high[p[i] - 0x80]);
         }
-      else if ((n = utf8_sequence_length (p + i, len - i)) > 0)
-        {
-          g_string_append_len (out, (const char *) p + i, n);
-          i += n;
-        }
-      else
-        {
-          g_string_append_unichar (out, cs->high[p[i] - 0x80]);
-          *all_utf8 = FALSE;
-          i++;
-        }
+      if (!utf8)
+        *all_utf8 = FALSE;
+      start = end;
     }
 
   return g_string_free (out, FALSE);
@@ -313,7 +297,7 @@ static gboolean
 charset_is_single_byte (const char *canon)
 {
   static const char * const prefixes[] = {
-    "iso-8859-", "iso8859", "latin", "windows-125", "cp125", "koi8", "us-ascii",
+    "iso-8859-", "iso8859", "latin", "windows-125", "windows-cp125", "cp125", "koi8", "us-ascii",
     "ascii", "ansi_x3.4", "ibm", "cp8", "macintosh", "x-mac", "tis-620",
   };
 
@@ -333,6 +317,22 @@ charset_is_ascii_compatible (const char *canon)
     if (g_ascii_strncasecmp (canon, prefixes[i], strlen (prefixes[i])) == 0)
       return FALSE;
   return TRUE;
+}
+
+/* Labels that say "I do not know" and would only fool iconv or GMime's
+ * own fallbacks. */
+static gboolean
+charset_is_placeholder (const char *label)
+{
+  static const char * const labels[] = {
+    "unknown", "x-unknown", "unknown-8bit", "x-user-defined", "default", "8bit", "none",
+    "charset", "us-ascii8",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+    if (g_ascii_strcasecmp (label, labels[i]) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static char *
@@ -407,7 +407,7 @@ pochta_charset_to_utf8 (const char           *data,
   else if (len < 0)
     len = strlen (data);
 
-  if (declared != NULL && *declared != '\0')
+  if (declared != NULL && *declared != '\0' && !charset_is_placeholder (declared))
     canon = g_mime_charset_canon_name (declared);
 
   ascii = is_ascii (p, len);

@@ -166,11 +166,14 @@ _pochta_mime_decode_date (const char *raw)
   if (raw == NULL || *raw == '\0')
     return NULL;
 
-  /* GMime's reader is lenient already: no weekday, two-digit years,
-   * obsolete zone names, asctime() order, comments. */
-  date = g_mime_utils_header_decode_date (raw);
-  if (date == NULL)
+  /* GMime's reader is lenient: no weekday, two-digit years, obsolete
+   * zone names, asctime() order, comments; but it reads "2025-03-03
+   * 09:15" as midnight, so ISO 8601 goes first. */
+  if (g_ascii_isdigit (raw[0]) && g_ascii_isdigit (raw[1]) && g_ascii_isdigit (raw[2])
+      && g_ascii_isdigit (raw[3]) && raw[4] == '-')
     date = decode_iso8601 (raw);
+  if (date == NULL)
+    date = g_mime_utils_header_decode_date (raw);
   if (date == NULL)
     return NULL;
 
@@ -229,7 +232,11 @@ _pochta_mime_decode_references (GMimeParserOptions *options,
           const char *id = g_mime_references_get_message_id (refs, i);
 
           if (id != NULL && *id != '\0')
-            g_strv_builder_take (builder, clean_text (g_strdup (id)));
+            {
+              g_autofree char *clean = clean_text (g_strdup (id));
+
+              g_strv_builder_add (builder, clean);
+            }
         }
       g_mime_references_free (refs);
     }

@@ -16,6 +16,14 @@
 
 G_BEGIN_DECLS
 
+/* GMime 3.2 declares no autoptr cleanups; these are its GObject types. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeFilter, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeMessage, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeObject, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeParser, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GMimeStream, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (InternetAddressList, g_object_unref)
+
 struct _PochtaMessagePart
 {
   GObject            parent_instance;
@@ -87,6 +95,27 @@ GBytes            *_pochta_message_part_read      (PochtaMessagePart     *self,
                                                    gboolean              *truncated);
 char              *_pochta_message_part_decode_text (PochtaMessagePart   *self,
                                                      PochtaCharsetSource *source);
+
+/* pochta-message-parser-tree.c: what one parse shares across the nested
+ * messages it builds. */
+typedef struct
+{
+  GMimeParserOptions *options;
+  guint               max_depth;
+  guint               max_parts;
+  guint               max_index_bytes;
+  guint               n_parts;
+} PochtaParseContext;
+
+PochtaMessage     *_pochta_message_build          (PochtaParseContext    *ctx,
+                                                   GMimeMessage          *message,
+                                                   const char            *prefix,
+                                                   guint                  depth);
+
+/* pochta-message-text.c */
+char              *_pochta_message_extract_uuencoded (const char *text,
+                                                      GPtrArray  *files,
+                                                      guint       max_files);
 
 /* pochta-message-headers.c */
 char              *_pochta_mime_header_raw        (GMimeHeaderList       *headers,

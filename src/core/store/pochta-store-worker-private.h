@@ -95,6 +95,14 @@ GPtrArray         *_pochta_store_worker_take_notes   (PochtaStoreWorker       *w
                                                       gint64                   up_to_seq);
 void               _pochta_store_worker_free         (PochtaStoreWorker       *worker);
 
+void               _pochta_store_note                (PochtaStoreTransaction  *txn,
+                                                      PochtaStoreNoteKind      kind,
+                                                      gint64                   folder_id,
+                                                      gint64                   message_id,
+                                                      gint64                   internal_date);
+gboolean           _pochta_store_not_found           (GError                 **error,
+                                                      const char              *what,
+                                                      gint64                   id);
 void               _pochta_store_note_batch_free     (PochtaStoreNoteBatch    *batch);
 
 G_END_DECLS

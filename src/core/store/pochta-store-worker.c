@@ -49,6 +49,29 @@ _pochta_store_note_batch_free (PochtaStoreNoteBatch *batch)
   g_free (batch);
 }
 
+void
+_pochta_store_note (PochtaStoreTransaction *txn,
+                    PochtaStoreNoteKind     kind,
+                    gint64                  folder_id,
+                    gint64                  message_id,
+                    gint64                  internal_date)
+{
+  PochtaStoreNote n = { folder_id, message_id, internal_date, kind };
+
+  g_assert (txn->notes != NULL);
+  g_array_append_val (txn->notes, n);
+}
+
+gboolean
+_pochta_store_not_found (GError     **error,
+                         const char  *what,
+                         gint64       id)
+{
+  g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+               _("Not found in the mail cache: %s %" G_GINT64_FORMAT), what, id);
+  return FALSE;
+}
+
 static void
 fail_job (PochtaStoreJob *job,
           const GError   *error)

@@ -1,0 +1,252 @@
+/* test-store-migrations.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The schema migrations: from an empty file, from every earlier version with data, and refusals.
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pochta-store-migrations-private.h"
+#include "store-test-util.h"
+
+/* Rows valid at a schema version, and a query that finds them (it must
+ * return 1) after migrating to the newest. Add an entry whenever a
+ * migration changes tables that hold data. */
+typedef struct
+{
+  guint       version;
+  const char *seed;
+  const char *check;
+} Seed;
+
+static const Seed seeds[] = {
+  {
+    1,
+    "INSERT INTO accounts (id, display_name, incoming_host, incoming_user) VALUES (7, 'Old', 'h', 'u');"
+    "INSERT INTO identities (account_id, address, is_default) VALUES (7, 'old@example.org', 1);"
+    "INSERT INTO folders (id, account_id, name, raw_name, uidvalidity) VALUES (3, 7, 'Inbox', 'INBOX', 42);"
+    "INSERT INTO bodies (id, sha256, size, raw) VALUES (5, 'abc', 3, x'414243');"
+    "INSERT INTO messages (id, folder_id, uid, subject, internal_date, body_id, body_state)"
+    "  VALUES (11, 3, 100, 'Старое письмо', 1000, 5, 2);"
+    "INSERT INTO pending_ops (account_id, kind, payload) VALUES (7, 'flag', 'uid=100');",
+    "SELECT (SELECT count(*) FROM accounts WHERE id = 7 AND display_name = 'Old')"
+    " + (SELECT count(*) FROM folders WHERE id = 3 AND uidvalidity = 42 AND total_count = 1)"
+    " + (SELECT count(*) FROM messages WHERE id = 11 AND uid = 100 AND body_id = 5)"
+    " + (SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'старое')"
+    " + (SELECT count(*) FROM pending_ops WHERE kind = 'flag') = 5",
+  },
+};
+
+static char *
+schema_of (PochtaSqlite *db)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *schema = g_string_new (NULL);
+  int rc;
+
+  stmt = pochta_sqlite_prepare (db, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name", &error);
+  g_assert_no_error (error);
+  while ((rc = pochta_sqlite_step (db, stmt, &error)) == SQLITE_ROW)
+    g_string_append_printf (schema, "%s %s: %s\n",
+                            pochta_sqlite_column_text (stmt, 0),
+                            pochta_sqlite_column_text (stmt, 1),
+                            pochta_sqlite_column_text (stmt, 2));
+  g_assert_no_error (error);
+
+  return g_string_free (schema, FALSE);
+}
+
+static char *
+fresh_schema (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "fresh.sqlite", NULL);
+  g_autoptr(PochtaSqlite) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  _pochta_store_migrate (db, 0, &error);
+  g_assert_no_error (error);
+
+  return schema_of (db);
+}
+
+static void
+assert_integrity (PochtaSqlite *db)
+{
+  g_autofree char *result = store_test_query_text (db, "PRAGMA integrity_check");
+
+  g_assert_cmpstr (result, ==, "ok");
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+}
+
+static void
+test_resources (void)
+{
+  g_test_summary ("The SQL resources are numbered 1..N without gaps");
+
+  g_assert_cmpuint (_pochta_store_migrations_get_latest (), >=, 1);
+}
+
+static void
+test_from_empty (void)
+{
+  g_autoptr(PochtaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = pochta_store_get_default_path ();
+  g_autofree char *mode = NULL;
+  PochtaSqlite *reader;
+
+  g_test_summary ("A new cache gets every migration, WAL and an intact database");
+
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  store = store_test_open (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  reader = pochta_store_get_reader (store);
+  g_assert_nonnull (reader);
+  g_assert_cmpint (store_test_query_int (reader, "PRAGMA user_version"), ==,
+                   _pochta_store_migrations_get_latest ());
+  mode = store_test_query_text (reader, "PRAGMA journal_mode");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpint (store_test_query_int (reader,
+                   "SELECT count(*) FROM sqlite_master WHERE name IN ('accounts', 'identities',"
+                   " 'folders', 'messages', 'bodies', 'attachments', 'pending_ops', 'outbox',"
+                   " 'messages_fts', 'messages_folder_date')"), ==, 10);
+  assert_integrity (reader);
+
+  store_test_close (store);
+}
+
+/* For every version v before the newest: build a database at v (by the
+ * same runner, stopping early), fill it with the rows that version can
+ * hold, open it as a store, and check that the schema equals a fresh one
+ * and that every row survived. */
+static void
+test_from_each_version (void)
+{
+  guint latest = _pochta_store_migrations_get_latest ();
+  g_autofree char *expected_schema = fresh_schema ();
+
+  g_test_summary ("Every earlier schema version migrates to the newest keeping its data");
+
+  for (guint version = 0; version <= latest; version++)
+    {
+      g_autofree char *name = g_strdup_printf ("from-%u.sqlite", version);
+      g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+      g_autoptr(PochtaStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *schema = NULL;
+      PochtaSqlite *reader;
+
+      g_test_message ("Migrating from schema %u", version);
+
+      {
+        g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+
+        g_assert_no_error (error);
+        if (version > 0)
+          {
+            _pochta_store_migrate (db, version, &error);
+            g_assert_no_error (error);
+          }
+        g_assert_cmpint (store_test_query_int (db, "PRAGMA user_version"), ==, version);
+
+        for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
+          if (seeds[i].version <= version)
+            {
+              pochta_sqlite_exec (db, seeds[i].seed, &error);
+              g_assert_no_error (error);
+            }
+      }
+
+      store = store_test_open (path, &error);
+      g_assert_no_error (error);
+      reader = pochta_store_get_reader (store);
+
+      g_assert_cmpint (store_test_query_int (reader, "PRAGMA user_version"), ==, latest);
+      schema = schema_of (reader);
+      g_assert_cmpstr (schema, ==, expected_schema);
+      for (guint i = 0; i < G_N_ELEMENTS (seeds); i++)
+        if (seeds[i].version <= version)
+          g_assert_cmpint (store_test_query_int (reader, seeds[i].check), ==, 1);
+      assert_integrity (reader);
+
+      store_test_close (store);
+    }
+}
+
+static void
+test_too_new (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "future.sqlite", NULL);
+  g_autofree char *pragma = g_strdup_printf ("PRAGMA user_version = %u", _pochta_store_migrations_get_latest () + 1);
+  g_autoptr(PochtaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A cache from a newer Pochta is refused with a clear error, untouched");
+
+  {
+    g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    pochta_sqlite_exec (db, "CREATE TABLE from_the_future (x); ", &error);
+    g_assert_no_error (error);
+    pochta_sqlite_exec (db, pragma, &error);
+    g_assert_no_error (error);
+  }
+
+  store = store_test_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+  g_test_message ("%s", error->message);
+
+  {
+    g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_READ_ONLY, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (store_test_query_int (db, "PRAGMA user_version"), ==,
+                     _pochta_store_migrations_get_latest () + 1);
+    g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM sqlite_master WHERE name = 'accounts'"), ==, 0);
+  }
+}
+
+static void
+test_not_a_database (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "garbage.sqlite", NULL);
+  g_autoptr(PochtaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  char garbage[8192];
+
+  g_test_summary ("A file that is not a database is reported as a damaged cache");
+
+  memset (garbage, 'x', sizeof garbage);
+  g_file_set_contents (path, garbage, sizeof garbage, &error);
+  g_assert_no_error (error);
+
+  store = store_test_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CORRUPT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/core/store/migrations/resources", test_resources);
+  g_test_add_func ("/core/store/migrations/from-empty", test_from_empty);
+  g_test_add_func ("/core/store/migrations/from-each-version", test_from_each_version);
+  g_test_add_func ("/core/store/migrations/too-new", test_too_new);
+  g_test_add_func ("/core/store/migrations/not-a-database", test_not_a_database);
+
+  return g_test_run ();
+}
