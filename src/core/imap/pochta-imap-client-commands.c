@@ -664,9 +664,9 @@ status_untagged (PochtaImapClient         *self,
       return TRUE;
     }
 
-  /* STATUS for other mailboxes (pipelined ones) is theirs. */
-  if (g_strcmp0 (status->mailbox, op->name) != 0 && op->result == NULL &&
-      g_ascii_strcasecmp (op->name, "INBOX") != 0)
+  /* Answers come in command order, so the first STATUS is this one's; a
+   * further one for another name belongs to a STATUS pipelined after it. */
+  if (op->result != NULL && g_strcmp0 (status->mailbox, op->name) != 0)
     {
       pochta_imap_mailbox_status_free (status);
       return FALSE;

@@ -136,6 +136,7 @@ struct _PochtaImapClient
   guint                   compressed : 1;
   guint                   idle_stop_requested : 1;
   guint                   idle_renewing : 1;
+  guint                   idling : 1;          /* as last notified */
 };
 
 /* pochta-imap-client-io.c: the queue, the writer, the reader and dispatch. */

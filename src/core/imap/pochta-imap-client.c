@@ -530,6 +530,12 @@ _pochta_imap_client_emit_bye (PochtaImapClient *self,
 void
 _pochta_imap_client_notify_idling (PochtaImapClient *self)
 {
+  gboolean idling = pochta_imap_client_is_idling (self);
+
+  if (self->idling == idling)
+    return;
+
+  self->idling = idling;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLING]);
 }
 

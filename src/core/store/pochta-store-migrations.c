@@ -32,6 +32,9 @@ list_migrations (void)
       g_auto(GStrv) names = NULL;
       GPtrArray *paths;
 
+      /* Registered by hand: a constructor in a static library's object
+       * file would be dropped by the linker when nothing else uses it. */
+      pochta_store_sql_register_resource ();
       names = g_resource_enumerate_children (pochta_store_sql_get_resource (), SQL_PATH,
                                              G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
       if (names == NULL)

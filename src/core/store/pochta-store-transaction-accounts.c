@@ -9,9 +9,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
-#include "pochta-store-error.h"
 #include "pochta-store-transaction.h"
 #include "pochta-store-worker-private.h"
 

@@ -158,6 +158,59 @@ bind_message (PochtaSqliteStmt          *stmt,
   pochta_sqlite_bind_text (stmt, 18, r->preview);
 }
 
+/* The same text the schema's update trigger puts in messages_fts.addresses. */
+static char *
+fts_addresses (const PochtaMessageRecord *r)
+{
+  return g_strjoin (" ",
+                    r->from_name != NULL ? r->from_name : "",
+                    r->from_addr != NULL ? r->from_addr : "",
+                    r->to_addrs != NULL ? r->to_addrs : "",
+                    r->cc_addrs != NULL ? r->cc_addrs : "",
+                    NULL);
+}
+
+static gboolean
+index_new_message (PochtaStoreTransaction     *txn,
+                   const PochtaMessageRecord  *record,
+                   GError                    **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+  g_autofree char *addresses = fts_addresses (record);
+
+  stmt = pochta_sqlite_prepare (txn->db,
+    "INSERT INTO messages_fts (rowid, subject, addresses) VALUES (?1, ?2, ?3)", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, record->id);
+  pochta_sqlite_bind_text (stmt, 2, record->subject);
+  pochta_sqlite_bind_text (stmt, 3, addresses);
+
+  return pochta_sqlite_step_done (txn->db, stmt, error);
+}
+
+static gboolean
+add_to_counts (PochtaStoreTransaction  *txn,
+               gint64                   folder_id,
+               gint64                   total,
+               gint64                   unread,
+               GError                 **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  if (total == 0 && unread == 0)
+    return TRUE;
+
+  stmt = pochta_sqlite_prepare (txn->db,
+    "UPDATE folders SET total_count = total_count + ?2, unread_count = unread_count + ?3 WHERE id = ?1",
+    error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, folder_id);
+  pochta_sqlite_bind_int64 (stmt, 2, total);
+  pochta_sqlite_bind_int64 (stmt, 3, unread);
+
+  return pochta_sqlite_step_done (txn->db, stmt, error);
+}
+
 static gboolean
 replace_attachments (PochtaStoreTransaction  *txn,
                      gint64                   message_id,
@@ -235,6 +288,8 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
 {
   g_autoptr(PochtaSqliteStmt) folder = NULL;
   gint64 account_id;
+  gint64 added = 0;
+  gint64 added_unread = 0;
 
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
@@ -290,6 +345,11 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
           if (!pochta_sqlite_step_done (txn->db, stmt, error))
             return FALSE;
           record->id = sqlite3_last_insert_rowid (pochta_sqlite_get_handle (txn->db));
+          if (!index_new_message (txn, record, error))
+            return FALSE;
+          added++;
+          if ((record->flags & (POCHTA_MESSAGE_FLAG_SEEN | POCHTA_MESSAGE_FLAG_DELETED)) == 0)
+            added_unread++;
           _pochta_store_note (txn, POCHTA_STORE_NOTE_MESSAGE_ADDED, folder_id, record->id, record->internal_date);
         }
       else
@@ -312,7 +372,7 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
         return FALSE;
     }
 
-  return TRUE;
+  return add_to_counts (txn, folder_id, added, added_unread, error);
 }
 
 gboolean

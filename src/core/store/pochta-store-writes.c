@@ -80,7 +80,9 @@ finish_id (PochtaStore   *self,
 }
 
 static gboolean
-upsert_account_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+upsert_account_job (PochtaStoreTransaction  *txn,
+                    gpointer                 data,
+                    GError                 **error)
 {
   Op *op = data;
   PochtaAccountRecord *record = op->record;
@@ -119,7 +121,9 @@ pochta_store_upsert_account_finish (PochtaStore   *self,
 }
 
 static gboolean
-remove_account_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+remove_account_job (PochtaStoreTransaction  *txn,
+                    gpointer                 data,
+                    GError                 **error)
 {
   return pochta_store_transaction_remove_account (txn, ((Op *) data)->id, error);
 }
@@ -149,7 +153,9 @@ pochta_store_remove_account_finish (PochtaStore   *self,
 }
 
 static gboolean
-upsert_identity_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+upsert_identity_job (PochtaStoreTransaction  *txn,
+                     gpointer                 data,
+                     GError                 **error)
 {
   Op *op = data;
   PochtaIdentityRecord *record = op->record;
@@ -188,7 +194,9 @@ pochta_store_upsert_identity_finish (PochtaStore   *self,
 }
 
 static gboolean
-upsert_folder_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+upsert_folder_job (PochtaStoreTransaction  *txn,
+                   gpointer                 data,
+                   GError                 **error)
 {
   Op *op = data;
   PochtaFolderRecord *record = op->record;
@@ -227,7 +235,9 @@ pochta_store_upsert_folder_finish (PochtaStore   *self,
 }
 
 static gboolean
-remove_folder_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+remove_folder_job (PochtaStoreTransaction  *txn,
+                   gpointer                 data,
+                   GError                 **error)
 {
   return pochta_store_transaction_remove_folder (txn, ((Op *) data)->id, error);
 }
@@ -257,7 +267,9 @@ pochta_store_remove_folder_finish (PochtaStore   *self,
 }
 
 static gboolean
-set_folder_sync_state_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+set_folder_sync_state_job (PochtaStoreTransaction  *txn,
+                           gpointer                 data,
+                           GError                 **error)
 {
   Op *op = data;
 
@@ -299,7 +311,9 @@ pochta_store_set_folder_sync_state_finish (PochtaStore   *self,
 }
 
 static gboolean
-drop_folder_contents_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+drop_folder_contents_job (PochtaStoreTransaction  *txn,
+                          gpointer                 data,
+                          GError                 **error)
 {
   return pochta_store_transaction_drop_folder_contents (txn, ((Op *) data)->id, error);
 }
@@ -330,7 +344,9 @@ pochta_store_drop_folder_contents_finish (PochtaStore   *self,
 }
 
 static gboolean
-add_message_summaries_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+add_message_summaries_job (PochtaStoreTransaction  *txn,
+                           gpointer                 data,
+                           GError                 **error)
 {
   Op *op = data;
 
@@ -374,7 +390,9 @@ pochta_store_add_message_summaries_finish (PochtaStore   *self,
 }
 
 static gboolean
-update_flags_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+update_flags_job (PochtaStoreTransaction  *txn,
+                  gpointer                 data,
+                  GError                 **error)
 {
   Op *op = data;
 
@@ -412,7 +430,9 @@ pochta_store_update_flags_finish (PochtaStore   *self,
 }
 
 static gboolean
-change_flags_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+change_flags_job (PochtaStoreTransaction  *txn,
+                  gpointer                 data,
+                  GError                 **error)
 {
   Op *op = data;
 
@@ -448,7 +468,9 @@ pochta_store_change_flags_finish (PochtaStore   *self,
 }
 
 static gboolean
-remove_uids_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+remove_uids_job (PochtaStoreTransaction  *txn,
+                 gpointer                 data,
+                 GError                 **error)
 {
   Op *op = data;
 
@@ -486,7 +508,9 @@ pochta_store_remove_uids_finish (PochtaStore   *self,
 }
 
 static gboolean
-set_body_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+set_body_job (PochtaStoreTransaction  *txn,
+              gpointer                 data,
+              GError                 **error)
 {
   Op *op = data;
 
@@ -524,7 +548,9 @@ pochta_store_set_body_finish (PochtaStore   *self,
 }
 
 static gboolean
-enqueue_pending_op_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+enqueue_pending_op_job (PochtaStoreTransaction  *txn,
+                        gpointer                 data,
+                        GError                 **error)
 {
   Op *op = data;
 
@@ -564,7 +590,9 @@ pochta_store_enqueue_pending_op_finish (PochtaStore   *self,
 }
 
 static gboolean
-remove_pending_op_job (PochtaStoreTransaction *txn, gpointer data, GError **error)
+remove_pending_op_job (PochtaStoreTransaction  *txn,
+                       gpointer                 data,
+                       GError                 **error)
 {
   return pochta_store_transaction_remove_pending_op (txn, ((Op *) data)->id, error);
 }
@@ -591,4 +619,70 @@ pochta_store_remove_pending_op_finish (PochtaStore   *self,
                                        GError       **error)
 {
   return _pochta_store_finish_job (self, result, pochta_store_remove_pending_op_async, error);
+}
+
+typedef struct
+{
+  PochtaStoreWriteFunc func;
+  gpointer             data;
+  GDestroyNotify       destroy;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  if (data->destroy != NULL)
+    data->destroy (data->data);
+  g_free (data);
+}
+
+static gboolean
+write_job (PochtaStoreTransaction  *txn,
+           gpointer                 task_data,
+           GError                 **error)
+{
+  WriteData *data = task_data;
+
+  return data->func (txn, data->data, error);
+}
+
+/**
+ * pochta_store_write_async:
+ * @func: runs on the writer thread inside the transaction
+ *
+ * Runs @func as one job: everything it writes commits together or not at
+ * all. This is how a pending operation and the cache change it implies
+ * are made atomic (pochta_store_transaction_enqueue_pending_op() and, say,
+ * pochta_store_transaction_change_flags() in the same @func).
+ * @func_data is destroyed on the main context after completion.
+ */
+void
+pochta_store_write_async (PochtaStore          *self,
+                          PochtaStoreWriteFunc  func,
+                          gpointer              func_data,
+                          GDestroyNotify        func_data_destroy,
+                          GCancellable         *cancellable,
+                          GAsyncReadyCallback   callback,
+                          gpointer              user_data)
+{
+  WriteData *data;
+
+  g_return_if_fail (POCHTA_IS_STORE (self));
+  g_return_if_fail (func != NULL);
+
+  data = g_new0 (WriteData, 1);
+  data->func = func;
+  data->data = func_data;
+  data->destroy = func_data_destroy;
+
+  _pochta_store_push_job (self, POCHTA_STORE_JOB_WRITE, write_job, data, (GDestroyNotify) write_data_free,
+                          pochta_store_write_async, cancellable, callback, user_data);
+}
+
+gboolean
+pochta_store_write_finish (PochtaStore   *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return _pochta_store_finish_job (self, result, pochta_store_write_async, error);
 }

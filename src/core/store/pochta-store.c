@@ -24,6 +24,9 @@
  * own default threshold). See advance_reader() for why it has to ask. */
 #define CHECKPOINT_FRAMES 1000
 
+/* The writer's page cache; see open_job(). */
+#define WRITER_CACHE_KIB 16384
+
 struct _PochtaStore
 {
   GObject            parent_instance;
@@ -37,6 +40,7 @@ struct _PochtaStore
   GQueue             completed;
   gint64             reader_seq;
   gint               wal_frames;
+  int                next_checkpoint;
   guint              closing : 1;
   guint              checkpoint_pending : 1;
 };
@@ -88,9 +92,17 @@ wal_hook_cb (gpointer    user_data,
 {
   PochtaStore *self = user_data;
 
+  /* While the reader holds an older snapshot the WAL cannot shrink, so
+   * checkpoint again only after another CHECKPOINT_FRAMES, not on every
+   * commit (each one costs an fsync of the database file). */
+  if (n_frames < g_atomic_int_get (&self->wal_frames))
+    self->next_checkpoint = 0;
   g_atomic_int_set (&self->wal_frames, n_frames);
-  if (n_frames >= CHECKPOINT_FRAMES)
-    sqlite3_wal_checkpoint_v2 (handle, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  if (n_frames >= MAX (self->next_checkpoint, CHECKPOINT_FRAMES))
+    {
+      sqlite3_wal_checkpoint_v2 (handle, db_name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+      self->next_checkpoint = n_frames + CHECKPOINT_FRAMES;
+    }
 
   return SQLITE_OK;
 }
@@ -136,7 +148,15 @@ open_job (PochtaStoreTransaction  *txn,
   /* NORMAL is durable in WAL mode up to the last checkpoint-free commit
    * and never corrupts: a power cut loses at most the newest batch, which
    * sync fetches again. */
-  if (!pochta_sqlite_exec (writer, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", error) ||
+  /* A batch of header rows touches pages all over three indexes and the
+   * FTS tables: a larger cache keeps them from spilling to the WAL within
+   * one transaction. Every INSERT with triggers inside a savepoint writes
+   * the pages it first changes to a statement journal, which Debian's
+   * SQLite keeps on disk (two pwrite calls per page) unless told otherwise. */
+  if (!pochta_sqlite_exec (writer,
+                           "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                           " PRAGMA cache_size = -" G_STRINGIFY (WRITER_CACHE_KIB),
+                           error) ||
       !_pochta_store_migrate (writer, 0, error))
     return FALSE;
 
@@ -713,70 +733,4 @@ pochta_store_get_reader (PochtaStore *self)
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
   return self->reader;
-}
-
-typedef struct
-{
-  PochtaStoreWriteFunc func;
-  gpointer             data;
-  GDestroyNotify       destroy;
-} WriteData;
-
-static void
-write_data_free (WriteData *data)
-{
-  if (data->destroy != NULL)
-    data->destroy (data->data);
-  g_free (data);
-}
-
-static gboolean
-write_job (PochtaStoreTransaction  *txn,
-           gpointer                 task_data,
-           GError                 **error)
-{
-  WriteData *data = task_data;
-
-  return data->func (txn, data->data, error);
-}
-
-/**
- * pochta_store_write_async:
- * @func: runs on the writer thread inside the transaction
- *
- * Runs @func as one job: everything it writes commits together or not at
- * all. This is how a pending operation and the cache change it implies
- * are made atomic (pochta_store_transaction_enqueue_pending_op() and, say,
- * pochta_store_transaction_change_flags() in the same @func).
- * @func_data is destroyed on the main context after completion.
- */
-void
-pochta_store_write_async (PochtaStore          *self,
-                          PochtaStoreWriteFunc  func,
-                          gpointer              func_data,
-                          GDestroyNotify        func_data_destroy,
-                          GCancellable         *cancellable,
-                          GAsyncReadyCallback   callback,
-                          gpointer              user_data)
-{
-  WriteData *data;
-
-  g_return_if_fail (POCHTA_IS_STORE (self));
-  g_return_if_fail (func != NULL);
-
-  data = g_new0 (WriteData, 1);
-  data->func = func;
-  data->data = func_data;
-  data->destroy = func_data_destroy;
-
-  _pochta_store_push_job (self, POCHTA_STORE_JOB_WRITE, write_job, data, (GDestroyNotify) write_data_free,
-                          pochta_store_write_async, cancellable, callback, user_data);
-}
-
-gboolean
-pochta_store_write_finish (PochtaStore   *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  return _pochta_store_finish_job (self, result, pochta_store_write_async, error);
 }

@@ -463,6 +463,206 @@ test_sync_literal (Fixture       *fixture,
   g_assert_cmpuint (uid, ==, 42);
 }
 
+static void
+test_move_fallback (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) source = NULL;
+  g_autoptr(PochtaImapSequenceSet) destination = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean uidplus = GPOINTER_TO_INT (data);
+  guint32 uidvalidity = 0;
+
+  /* No MOVE: COPY, flag \Deleted, then expunge just those (UIDPLUS) or all. */
+  pochta_fake_server_send_line (fixture->server, uidplus ? "* PREAUTH [CAPABILITY IMAP4rev1 UIDPLUS] hi"
+                                                         : "* PREAUTH [CAPABILITY IMAP4rev1] hi");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) SELECT INBOX$");
+  pochta_fake_server_send_line (fixture->server, "* 3 EXISTS");
+  pochta_fake_server_send_line (fixture->server, "$1 OK [READ-WRITE] selected");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) UID COPY 2:3 Archive$");
+  pochta_fake_server_send_line (fixture->server, uidplus ? "$1 OK [COPYUID 5 2:3 10:11] copied" : "$1 OK copied");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) UID STORE 2:3 \\+FLAGS.SILENT \\(\\\\Deleted\\)$");
+  pochta_fake_server_send_line (fixture->server, "$1 OK stored");
+  pochta_fake_server_expect_line (fixture->server, uidplus ? "^(\\S+) UID EXPUNGE 2:3$" : "^(\\S+) EXPUNGE$");
+  pochta_fake_server_send_line (fixture->server, "* 2 EXPUNGE");
+  pochta_fake_server_send_line (fixture->server, "* 2 EXPUNGE");
+  pochta_fake_server_send_line (fixture->server, "$1 OK expunged");
+  pochta_fake_server_stall (fixture->server);
+
+  start_selected (fixture);
+  pochta_imap_sequence_set_add_range (set, 2, 3);
+  pochta_imap_client_uid_move_async (fixture->client, set, "Archive", NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  pochta_imap_client_uid_move_finish (fixture->client, result, &uidvalidity, &source, &destination, &error);
+  g_assert_no_error (error);
+  if (uidplus)
+    {
+      g_assert_cmpuint (uidvalidity, ==, 5);
+      g_assert_true (pochta_imap_sequence_set_contains (destination, 11));
+    }
+  else
+    {
+      g_assert_cmpuint (uidvalidity, ==, 0);
+      g_assert_null (destination);
+    }
+  g_assert_cmpuint (pochta_imap_client_get_selected (fixture->client)->exists, ==, 1);
+}
+
+static void
+test_authenticate (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_base64_encode ((const guchar *)"\0user\0pass word", 15);
+  g_autofree char *pattern = g_strdup_printf ("^%s$", expected);
+
+  /* AUTHENTICATE PLAIN without SASL-IR waits for "+", and learns the
+   * capabilities again afterwards. */
+  pochta_fake_server_send_line (fixture->server, "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) AUTHENTICATE PLAIN$");
+  pochta_fake_server_send_line (fixture->server, "+ ");
+  pochta_fake_server_expect_line (fixture->server, pattern);
+  pochta_fake_server_send_line (fixture->server, "P1 OK welcome");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) CAPABILITY$");
+  pochta_fake_server_send_line (fixture->server, "* CAPABILITY IMAP4rev1 IDLE MOVE");
+  pochta_fake_server_send_line (fixture->server, "$1 OK done");
+  pochta_fake_server_stall (fixture->server);
+
+  g_assert_true (start (fixture, POCHTA_TLS_MODE_NONE, &error));
+  pochta_imap_client_set_allow_plaintext_auth (fixture->client, TRUE);
+  pochta_imap_client_login_async (fixture->client, "user", "pass word", NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  pochta_imap_client_login_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (pochta_imap_client_has_capability (fixture->client, POCHTA_IMAP_CAPABILITY_MOVE));
+}
+
+static void
+test_login_disabled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pochta_fake_server_send_line (fixture->server, "* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi");
+  pochta_fake_server_stall (fixture->server);
+
+  g_assert_true (start (fixture, POCHTA_TLS_MODE_NONE, &error));
+  pochta_imap_client_set_allow_plaintext_auth (fixture->client, TRUE);
+  pochta_imap_client_login_async (fixture->client, "user", "pass", NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  g_assert_false (pochta_imap_client_login_finish (fixture->client, result, &error));
+  g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY);
+}
+
+static void
+test_login_fallback (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* No AUTH=PLAIN: LOGIN, with the password quoted as needed. */
+  pochta_fake_server_send_line (fixture->server, "* OK [CAPABILITY IMAP4rev1] hi");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) LOGIN user \"pass word\"$");
+  pochta_fake_server_send_line (fixture->server, "$1 NO [AUTHENTICATIONFAILED] Invalid credentials");
+  pochta_fake_server_stall (fixture->server);
+
+  g_assert_true (start (fixture, POCHTA_TLS_MODE_NONE, &error));
+  pochta_imap_client_set_allow_plaintext_auth (fixture->client, TRUE);
+  pochta_imap_client_login_async (fixture->client, "user", "pass word", NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  g_assert_false (pochta_imap_client_login_finish (fixture->client, result, &error));
+  g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_AUTH_FAILED);
+  g_assert_cmpstr (error->message, ==, "[AUTHENTICATIONFAILED] Invalid credentials");
+}
+
+static void
+on_flags_changed (PochtaImapClient      *client,
+                  const PochtaImapFetch *fetch,
+                  guint                 *count)
+{
+  g_assert_true (pochta_imap_fetch_has_flag (fetch, "\\Seen"));
+  (*count)++;
+}
+
+static void
+on_expunge (PochtaImapClient *client,
+            guint             sequence,
+            guint            *count)
+{
+  g_assert_cmpuint (sequence, ==, 2);
+  (*count)++;
+}
+
+static void
+on_idling (PochtaImapClient *client,
+           GParamSpec       *pspec,
+           guint            *idles)
+{
+  gboolean *renewed = g_object_get_data (G_OBJECT (client), "renewed");
+
+  if (pochta_imap_client_is_idling (client))
+    (*idles)++;
+  *renewed = *idles >= 2;
+}
+
+static void
+test_idle_updates (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint flags_changed = 0;
+  guint expunged = 0;
+  guint idles = 0;
+  gboolean renewed = FALSE;
+
+  script_select (fixture->server);
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) IDLE$");
+  pochta_fake_server_send_line (fixture->server, "+ idling");
+  pochta_fake_server_send_line (fixture->server, "* 1 FETCH (FLAGS (\\Seen) UID 1)");
+  pochta_fake_server_send_line (fixture->server, "* 2 EXPUNGE");
+  pochta_fake_server_send_line (fixture->server, "* OK [ALERT] Mind the gap");
+  /* The client renews the IDLE by itself after idle-timeout. */
+  pochta_fake_server_expect_line (fixture->server, "^DONE$");
+  pochta_fake_server_send_line (fixture->server, "P2 OK idle done");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) IDLE$");
+  pochta_fake_server_send_line (fixture->server, "+ idling");
+  pochta_fake_server_expect_line (fixture->server, "^DONE$");
+  pochta_fake_server_send_line (fixture->server, "P3 OK idle done");
+  pochta_fake_server_stall (fixture->server);
+
+  start_selected (fixture);
+  g_signal_connect (fixture->client, "flags-changed", G_CALLBACK (on_flags_changed), &flags_changed);
+  g_signal_connect (fixture->client, "expunge", G_CALLBACK (on_expunge), &expunged);
+  g_object_set_data (G_OBJECT (fixture->client), "renewed", &renewed);
+  g_signal_connect (fixture->client, "notify::idling", G_CALLBACK (on_idling), &idles);
+  pochta_imap_client_set_idle_timeout (fixture->client, 1);
+
+  pochta_imap_client_idle_start_async (fixture->client, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  pochta_imap_client_idle_start_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  /* Past one renewal: idling again with a new IDLE. */
+  pochta_test_wait_until (&renewed, 5000);
+  g_assert_cmpuint (flags_changed, ==, 1);
+  g_assert_cmpuint (expunged, ==, 1);
+  g_assert_cmpuint (pochta_imap_client_get_selected (fixture->client)->exists, ==, 2);
+  g_assert_true (pochta_imap_client_is_idling (fixture->client));
+
+  pochta_imap_client_idle_stop_async (fixture->client, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  pochta_imap_client_idle_stop_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_false (pochta_imap_client_is_idling (fixture->client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +685,14 @@ main (int   argc,
   ADD ("tagged-no", test_tagged_no);
   ADD ("unknown-tag", test_unknown_tag);
   ADD ("sync-literal", test_sync_literal);
+  ADD ("authenticate-continuation", test_authenticate);
+  ADD ("login-disabled", test_login_disabled);
+  ADD ("login-fallback", test_login_fallback);
+  ADD ("idle-updates-and-renewal", test_idle_updates);
+  g_test_add ("/core/imap/client-faults/move-fallback-uidplus", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_move_fallback, fixture_teardown);
+  g_test_add ("/core/imap/client-faults/move-fallback-expunge", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_move_fallback, fixture_teardown);
 #undef ADD
 
   return g_test_run ();

@@ -798,9 +798,21 @@ test_condstore (Fixture       *fixture,
 }
 
 static void
+on_vanished (PochtaImapClient            *client,
+             const PochtaImapSequenceSet *uids,
+             gboolean                     earlier,
+             guint32                     *vanished_uid)
+{
+  g_assert_false (earlier);
+  g_assert_cmpuint (pochta_imap_sequence_set_count (uids), ==, 1);
+  *vanished_uid = pochta_imap_sequence_set_get_min (uids);
+}
+
+static void
 test_qresync (Fixture       *fixture,
               gconstpointer  data)
 {
+  guint32 vanished_uid = 0;
   PochtaImapClient *client = fixture->client;
   g_autoptr(PochtaImapClient) other = open_logged_in (POCHTA_TEST_USER_BOB);
   g_autoptr(PochtaImapMailboxState) state = NULL;
@@ -853,6 +865,26 @@ test_qresync (Fixture       *fixture,
   g_assert_false (pochta_imap_sequence_set_contains (resynced->vanished, uids[0]));
   g_assert_cmpuint (resynced->exists, ==, 2);
   g_assert_cmpuint (resynced->highestmodseq, >, state->highestmodseq);
+
+  /* With QRESYNC on, news of an expunge comes as VANISHED, by UID. */
+  g_signal_connect (client, "vanished", G_CALLBACK (on_vanished), &vanished_uid);
+  pochta_imap_sequence_set_free (set);
+  set = pochta_imap_sequence_set_new ();
+  pochta_imap_sequence_set_add (set, uids[2]);
+  g_clear_pointer (&answers, g_ptr_array_unref);
+  RUN (result, pochta_imap_client_uid_store_async (other, set, POCHTA_IMAP_STORE_ADD, deleted, TRUE, 0,
+                                                   NULL, pochta_test_store_result, &result));
+  answers = pochta_imap_client_uid_store_finish (other, result, NULL, &error);
+  g_assert_no_error (error);
+  RUN (result, pochta_imap_client_uid_expunge_async (other, set, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_uid_expunge_finish (other, result, &error);
+  g_assert_no_error (error);
+  RUN (result, pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_noop_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vanished_uid, ==, uids[2]);
+  g_assert_cmpuint (pochta_imap_client_get_selected (client)->exists, ==, 1);
+  g_signal_handlers_disconnect_by_func (client, on_vanished, &vanished_uid);
 
   RUN (result, pochta_imap_client_logout_async (other, NULL, pochta_test_store_result, &result));
   g_assert_true (pochta_imap_client_logout_finish (other, result, NULL));
@@ -1071,6 +1103,54 @@ test_cancel_queued (void)
   g_assert_true (pochta_imap_client_noop_finish (client, third, NULL));
 }
 
+static gboolean
+cancel_when_started (gpointer user_data)
+{
+  GCancellable *cancellable = user_data;
+  GMemoryOutputStream *output = g_object_get_data (G_OBJECT (cancellable), "output");
+
+  if (g_memory_output_stream_get_data_size (output) > 0)
+    g_cancellable_cancel (cancellable);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_cancel_body (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PochtaImapClient *client = fixture->client;
+  g_autoptr(GBytes) message = make_message ("cancel", 8 * 1024 * 1024);
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GOutputStream) output = g_memory_output_stream_new_resizable ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint32 uid;
+  guint id;
+
+  uid = append_message (client, fixture->folder, message);
+  state = select_folder (client, fixture->folder, POCHTA_IMAP_SELECT_NONE);
+
+  /* Cancelled once the body is flowing: the caller hears at once, and the
+   * rest of the literal is drained so the session stays usable. */
+  g_object_set_data (G_OBJECT (cancellable), "output", output);
+  id = g_timeout_add (2, cancel_when_started, cancellable);
+  RUN (result, pochta_imap_client_uid_fetch_body_async (client, uid, NULL, output, cancellable,
+                                                        pochta_test_store_result, &result));
+  g_clear_handle_id (&id, g_source_remove);
+  pochta_imap_client_uid_fetch_body_finish (client, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (output)), <,
+                    g_bytes_get_size (message));
+
+  RUN (result, pochta_imap_client_noop_async (client, NULL, pochta_test_store_result, &result));
+  pochta_imap_client_noop_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pochta_imap_client_get_state (client), ==, POCHTA_IMAP_CLIENT_STATE_SELECTED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1097,6 +1177,7 @@ main (int   argc,
   g_test_add ("/core/imap/client/qresync", Fixture, NULL, fixture_setup, test_qresync, fixture_teardown);
   g_test_add ("/core/imap/client/idle", Fixture, NULL, fixture_setup, test_idle, fixture_teardown);
   g_test_add ("/core/imap/client/large-body", Fixture, NULL, fixture_setup, test_large_body, fixture_teardown);
+  g_test_add ("/core/imap/client/cancel-body", Fixture, NULL, fixture_setup, test_cancel_body, fixture_teardown);
 
   return g_test_run ();
 }

@@ -31,6 +31,9 @@ static const Seed seeds[] = {
     "INSERT INTO bodies (id, sha256, size, raw) VALUES (5, 'abc', 3, x'414243');"
     "INSERT INTO messages (id, folder_id, uid, subject, internal_date, body_id, body_state)"
     "  VALUES (11, 3, 100, 'Старое письмо', 1000, 5, 2);"
+    /* what pochta_store_transaction_add_messages() writes with a row */
+    "INSERT INTO messages_fts (rowid, subject, addresses) VALUES (11, 'Старое письмо', '');"
+    "UPDATE folders SET total_count = 1, unread_count = 1 WHERE id = 3;"
     "INSERT INTO pending_ops (account_id, kind, payload) VALUES (7, 'flag', 'uid=100');",
     "SELECT (SELECT count(*) FROM accounts WHERE id = 7 AND display_name = 'Old')"
     " + (SELECT count(*) FROM folders WHERE id = 3 AND uidvalidity = 42 AND total_count = 1)"
@@ -60,6 +63,12 @@ schema_of (PochtaSqlite *db)
   return g_string_free (schema, FALSE);
 }
 
+static void
+ensure_data_dir (void)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+}
+
 static char *
 fresh_schema (void)
 {
@@ -67,6 +76,7 @@ fresh_schema (void)
   g_autoptr(PochtaSqlite) db = NULL;
   g_autoptr(GError) error = NULL;
 
+  ensure_data_dir ();
   db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
   g_assert_no_error (error);
   _pochta_store_migrate (db, 0, &error);
@@ -191,6 +201,7 @@ test_too_new (void)
 
   g_test_summary ("A cache from a newer Pochta is refused with a clear error, untouched");
 
+  ensure_data_dir ();
   {
     g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
 
@@ -206,6 +217,7 @@ test_too_new (void)
   g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer version"));
   g_test_message ("%s", error->message);
+  g_clear_error (&error);
 
   {
     g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_READ_ONLY, &error);
@@ -227,6 +239,7 @@ test_not_a_database (void)
 
   g_test_summary ("A file that is not a database is reported as a damaged cache");
 
+  ensure_data_dir ();
   memset (garbage, 'x', sizeof garbage);
   g_file_set_contents (path, garbage, sizeof garbage, &error);
   g_assert_no_error (error);

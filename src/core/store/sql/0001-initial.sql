@@ -159,22 +159,16 @@ CREATE TABLE outbox (
 -- Full-text index, rowid = messages.id. It keeps its own copy of the text
 -- (SQLite 3.40 has no contentless delete), which is what lets the triggers
 -- below delete and update rows by id alone.
+--
+-- There is deliberately no AFTER INSERT trigger: a trigger makes every
+-- INSERT keep a statement journal, which made header sync five times
+-- slower. pochta_store_transaction_add_messages() writes the FTS row and
+-- the folder counts itself, in the same transaction; every insert into
+-- messages must go through it.
 CREATE VIRTUAL TABLE messages_fts USING fts5 (
   subject, addresses, body,
   tokenize = 'unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER messages_after_insert AFTER INSERT ON messages
-BEGIN
-  INSERT INTO messages_fts (rowid, subject, addresses)
-    VALUES (NEW.id, NEW.subject,
-            coalesce (NEW.from_name, '') || ' ' || coalesce (NEW.from_addr, '') || ' ' ||
-            coalesce (NEW.to_addrs, '') || ' ' || coalesce (NEW.cc_addrs, ''));
-  UPDATE folders
-    SET total_count = total_count + 1,
-        unread_count = unread_count + ((NEW.flags & 9) = 0)
-    WHERE id = NEW.folder_id;
-END;
 
 CREATE TRIGGER messages_after_delete AFTER DELETE ON messages
 BEGIN
