@@ -1034,7 +1034,13 @@ test_large_body (Fixture       *fixture,
   hwm_after = status_kb ("VmHWM:");
   g_test_message ("peak RSS grew by %" G_GSIZE_FORMAT " kB for a %" G_GSIZE_FORMAT " kB message",
                   hwm_after - hwm_before, written / 1024);
+#ifndef __SANITIZE_ADDRESS__
   g_assert_cmpuint (hwm_after - hwm_before, <, 6 * 1024);
+#else
+  /* AddressSanitizer's quarantine keeps freed chunks resident, so RSS says
+   * nothing about what the client holds; the sanitizer run checks memory
+   * errors instead. */
+#endif
 
   {
     g_autoptr(GFileInputStream) check = g_file_read (copy, NULL, &error);
