@@ -18,6 +18,7 @@ PACKAGES=(
   # gnome-keyring in a private D-Bus session, Xvfb
   dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix
   gnome-keyring dbus dbus-x11 libsecret-tools xvfb xauth openssl python3
+  adwaita-icon-theme hicolor-icon-theme fonts-cantarell
   # fuzzing (clang + libFuzzer) and screenshots
   clang libclang-rt-14-dev imagemagick
 )
@@ -44,4 +45,4 @@ export DEBIAN_FRONTEND=noninteractive
 # "No configuration" keeps the package from setting up a system mailer.
 echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 $SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+$SUDO apt-get install -y -q "${missing[@]}"

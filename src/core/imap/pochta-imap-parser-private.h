@@ -11,6 +11,7 @@
 #include <glib.h>
 
 #include "pochta-imap-parser.h"
+#include "pochta-imap-response-private.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,7 @@ enum
 
 /* Buffers that grew for one huge line are not kept for the next. */
 #define KEEP_BUFFER_SIZE (64 * 1024)
+#define KEEP_SCRATCH_ITEMS 4096
 
 struct _PochtaImapParser
 {
@@ -63,7 +65,9 @@ struct _PochtaImapParser
 
   State                  state;
   PochtaImapResponse    *response;
+  PochtaImapArena       *arena;        /* the response's, while it is being built */
   GPtrArray             *stack;        /* open lists, [0] is the root (data or code args) */
+  GPtrArray             *scratch;      /* per depth: the children of the open list there */
   GString               *line;         /* header bytes while the header is incomplete */
   GString               *tok;          /* a token cut by the end of a feed */
   gsize                  line_bytes;   /* of this response, outside literals */
@@ -82,6 +86,9 @@ struct _PochtaImapParser
   gboolean               literal_binary;
 };
 
+void     _pochta_imap_parser_open_list   (PochtaImapParser  *self,
+                                          PochtaImapValue   *list);
+void     _pochta_imap_parser_close_list  (PochtaImapParser  *self);
 Step     _pochta_imap_parser_tokenize    (PochtaImapParser  *self,
                                           const char        *buf,
                                           gsize              len,

@@ -109,6 +109,33 @@ _pochta_imap_parser_limit_error (PochtaImapParser  *self,
   return STEP_ERROR;
 }
 
+/* Makes @list (an arena list) the innermost open one: its children gather
+ * in the scratch array of its depth, reused from response to response,
+ * until _close_list() copies them into the arena. */
+void
+_pochta_imap_parser_open_list (PochtaImapParser *self,
+                               PochtaImapValue  *list)
+{
+  guint depth = self->stack->len;
+  GPtrArray *children;
+
+  if (depth == self->scratch->len)
+    g_ptr_array_add (self->scratch, g_ptr_array_sized_new (16));
+  children = g_ptr_array_index (self->scratch, depth);
+  g_ptr_array_set_size (children, 0);
+  list->children = children;
+  g_ptr_array_add (self->stack, list);
+}
+
+void
+_pochta_imap_parser_close_list (PochtaImapParser *self)
+{
+  PochtaImapValue *list = g_ptr_array_index (self->stack, self->stack->len - 1);
+
+  _pochta_imap_arena_close_list (self->arena, list);
+  g_ptr_array_set_size (self->stack, self->stack->len - 1);
+}
+
 gboolean
 _pochta_imap_parser_add_value (PochtaImapParser  *self,
            PochtaImapValue   *value,
@@ -130,10 +157,11 @@ _pochta_imap_parser_add_value (PochtaImapParser  *self,
 }
 
 static PochtaImapValue *
-new_quoted (const char *s,
-            gsize       n)
+new_quoted (PochtaImapParser *self,
+            const char       *s,
+            gsize             n)
 {
-  PochtaImapValue *value = pochta_imap_value_new_string (s, n);
+  PochtaImapValue *value = _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_STRING, s, n);
   const char *bs = memchr (s, '\\', n);
 
   /* RFC 3501 only escapes '"' and '\'; anything else after a backslash is
@@ -165,7 +193,10 @@ add_atom (PochtaImapParser  *self,
   if (n == 3 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'i' && (s[2] | 0x20) == 'l')
     return _pochta_imap_parser_add_value (self, pochta_imap_value_new_nil (), error);
 
-  return _pochta_imap_parser_add_value (self, pochta_imap_value_new_atom (s, n), error);
+  return _pochta_imap_parser_add_value (self,
+                                        _pochta_imap_arena_new_value (self->arena,
+                                                                      POCHTA_IMAP_VALUE_ATOM, s, n),
+                                        error);
 }
 
 /* Whether an atom that reached '[' is a fetch item whose section may hold
@@ -367,10 +398,10 @@ push_list (PochtaImapParser  *self,
     return _pochta_imap_parser_limit_error (self, error, _("IMAP response nests lists deeper than %u (the limit)"),
                         self->limits.max_depth);
 
-  list = pochta_imap_value_new_list ();
+  list = _pochta_imap_arena_open_list (self->arena);
   if (!_pochta_imap_parser_add_value (self, list, error))
     return STEP_ERROR;
-  g_ptr_array_add (self->stack, list);
+  _pochta_imap_parser_open_list (self, list);
 
   return STEP_MORE;
 }
@@ -443,7 +474,7 @@ resume_token (PochtaImapParser  *self,
       else if (self->tok->len > 1 && self->tok->str[self->tok->len - 1] == '\r')
         g_string_truncate (self->tok, self->tok->len - 1);
       self->need_delim = TRUE;
-      ok = _pochta_imap_parser_add_value (self, new_quoted (self->tok->str + 1, self->tok->len - 1), error);
+      ok = _pochta_imap_parser_add_value (self, new_quoted (self, self->tok->str + 1, self->tok->len - 1), error);
       break;
 
     case TOK_LITERAL:
@@ -502,7 +533,7 @@ close_list (PochtaImapParser  *self,
 {
   if (self->stack->len > 1)
     {
-      g_ptr_array_set_size (self->stack, self->stack->len - 1);
+      _pochta_imap_parser_close_list (self);
       self->need_delim = TRUE;
       return STEP_MORE;
     }
@@ -597,7 +628,7 @@ _pochta_imap_parser_tokenize (PochtaImapParser  *self,
             }
           if (*q == '\n' && !self->lenient)
             return _pochta_imap_parser_parse_error (self, error, buf, len, q - buf, _("unterminated quoted string"));
-          if (!_pochta_imap_parser_add_value (self, new_quoted (p + 1, q - p - (*q == '\n' && q[-1] == '\r' ? 2 : 1)),
+          if (!_pochta_imap_parser_add_value (self, new_quoted (self, p + 1, q - p - (*q == '\n' && q[-1] == '\r' ? 2 : 1)),
                                    error))
             return STEP_ERROR;
           self->need_delim = TRUE;

@@ -46,6 +46,7 @@ pochta_imap_parser_new (const PochtaImapLimits *limits)
   else
     pochta_imap_limits_init_default (&self->limits);
   self->stack = g_ptr_array_sized_new (16);
+  self->scratch = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   self->line = g_string_sized_new (1024);
   self->tok = g_string_sized_new (256);
   self->state = STATE_HEADER;
@@ -56,9 +57,14 @@ pochta_imap_parser_new (const PochtaImapLimits *limits)
 static void
 reset_response (PochtaImapParser *self)
 {
+  /* The literal and the lists are in the response's arena. */
   g_clear_pointer (&self->response, pochta_imap_response_free);
-  g_clear_pointer (&self->literal, pochta_imap_value_free);
+  self->arena = NULL;
+  self->literal = NULL;
   g_ptr_array_set_size (self->stack, 0);
+  /* Scratch arrays that grew for a huge list are not kept either. */
+  if (self->items > KEEP_SCRATCH_ITEMS)
+    g_ptr_array_set_size (self->scratch, 0);
 
   if (self->line->allocated_len > KEEP_BUFFER_SIZE)
     {
@@ -91,6 +97,7 @@ pochta_imap_parser_free (PochtaImapParser *parser)
 
   reset_response (parser);
   g_ptr_array_unref (parser->stack);
+  g_ptr_array_unref (parser->scratch);
   g_string_free (parser->line, TRUE);
   g_string_free (parser->tok, TRUE);
   g_free (parser);
@@ -182,10 +189,11 @@ new_response (PochtaImapParser       *self,
 {
   g_assert (self->response == NULL);
 
-  self->response = g_new0 (PochtaImapResponse, 1);
+  self->arena = _pochta_imap_arena_new ();
+  self->response = _pochta_imap_arena_new_response (self->arena);
   self->response->kind = kind;
   if (kind == POCHTA_IMAP_RESPONSE_UNTAGGED)
-    self->response->data = pochta_imap_value_new_list ();
+    self->response->data = _pochta_imap_arena_open_list (self->arena);
 
   return self->response;
 }
@@ -220,8 +228,8 @@ parse_resp_text (PochtaImapParser  *self,
       return FALSE;
     }
 
-  response->code = g_ascii_strup (buf + ns, ne - ns);
-  response->code_args = pochta_imap_value_new_list ();
+  response->code = _pochta_imap_arena_strup (self->arena, buf + ns, ne - ns);
+  response->code_args = _pochta_imap_arena_open_list (self->arena);
   k = ne + 1;
 
   if (buf[ne] == ' ')
@@ -229,11 +237,13 @@ parse_resp_text (PochtaImapParser  *self,
       g_autoptr(GError) local_error = NULL;
       Step step;
 
-      g_ptr_array_add (self->stack, response->code_args);
+      _pochta_imap_parser_open_list (self, response->code_args);
       self->in_code = TRUE;
       step = _pochta_imap_parser_tokenize (self, buf, len, &k, &local_error);
       self->in_code = FALSE;
       self->need_delim = FALSE;
+      if (step == STEP_CODE_END)
+        _pochta_imap_parser_close_list (self);
       g_ptr_array_set_size (self->stack, 0);
 
       if (step != STEP_CODE_END)
@@ -248,9 +258,11 @@ parse_resp_text (PochtaImapParser  *self,
               return FALSE;
             }
 
+          /* What the failed attempt left in the arena just waits for the
+           * response to go. */
           self->state = STATE_HEADER;
-          g_clear_pointer (&response->code, g_free);
-          g_clear_pointer (&response->code_args, pochta_imap_value_free);
+          response->code = NULL;
+          response->code_args = NULL;
           close = memchr (buf + ns, ']', end - ns);
           if (continuation || close == NULL)
             {
@@ -260,11 +272,13 @@ parse_resp_text (PochtaImapParser  *self,
               return FALSE;
             }
 
-          response->code = g_ascii_strup (buf + ns, ne - ns);
-          response->code_args = pochta_imap_value_new_list ();
-          pochta_imap_value_list_append (response->code_args,
-                                         pochta_imap_value_new_atom (buf + ne + 1,
-                                                                     close - buf - ne - 1));
+          response->code = _pochta_imap_arena_strup (self->arena, buf + ns, ne - ns);
+          response->code_args = _pochta_imap_arena_open_list (self->arena);
+          _pochta_imap_parser_open_list (self, response->code_args);
+          g_ptr_array_add (response->code_args->children,
+                           _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_ATOM,
+                                                         buf + ne + 1, close - buf - ne - 1));
+          _pochta_imap_parser_close_list (self);
           k = close - buf + 1;
         }
     }
@@ -274,7 +288,7 @@ parse_resp_text (PochtaImapParser  *self,
   i = MIN (k, end);
 
 text:
-  response->text = g_strndup (buf + i, end - i);
+  response->text = _pochta_imap_arena_strndup (self->arena, buf + i, end - i);
 
   return TRUE;
 }
@@ -373,7 +387,7 @@ parse_header (PochtaImapParser  *self,
             return HDR_NEED_LF;
           response = new_response (self, POCHTA_IMAP_RESPONSE_UNTAGGED);
           response->status = status;
-          response->keyword = g_ascii_strup (buf + i, we - i);
+          response->keyword = _pochta_imap_arena_strup (self->arena, buf + i, we - i);
           i = we < end ? we + 1 : end;
           return parse_resp_text (self, buf, len, i, end, error) ? HDR_DONE : HDR_ERROR;
         }
@@ -381,10 +395,10 @@ parse_header (PochtaImapParser  *self,
       response = new_response (self, POCHTA_IMAP_RESPONSE_UNTAGGED);
       response->has_number = has_number;
       response->number = number;
-      response->keyword = g_ascii_strup (buf + i, we - i);
+      response->keyword = _pochta_imap_arena_strup (self->arena, buf + i, we - i);
       self->lenient = !in_table (strict_keywords, G_N_ELEMENTS (strict_keywords),
                                  response->keyword);
-      g_ptr_array_add (self->stack, response->data);
+      _pochta_imap_parser_open_list (self, response->data);
       *data_start = we;
       return HDR_DATA;
     }
@@ -415,7 +429,7 @@ parse_header (PochtaImapParser  *self,
     return header_error (self, error, buf, len, i, _("a tagged response must be OK, NO or BAD"));
 
   response = new_response (self, POCHTA_IMAP_RESPONSE_TAGGED);
-  response->tag = g_strndup (buf, i - 1);
+  response->tag = _pochta_imap_arena_strndup (self->arena, buf, i - 1);
   response->status = status;
   i = we < end ? we + 1 : end;
 
@@ -570,10 +584,7 @@ start_literal (PochtaImapParser  *self,
                                 self->limits.max_literal_size);
 
   /* The whole size is known up front: one allocation, no regrowth. */
-  self->literal = pochta_imap_value_new_string (NULL, 0);
-  self->literal->data = g_malloc (size + 1);
-  self->literal->data[size] = '\0';
-  self->literal->len = size;
+  self->literal = _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_STRING, NULL, size);
   self->literal->is_literal = TRUE;
   self->literal->is_binary = self->literal_binary;
   self->literal_done = 0;
@@ -667,6 +678,9 @@ pochta_imap_parser_feed (PochtaImapParser  *parser,
 
       if (step == STEP_EOL)
         {
+          /* Lenient data may end with lists still open. */
+          while (self->stack->len > 0)
+            _pochta_imap_parser_close_list (self);
           self->state = STATE_READY;
           *consumed = pos;
           return POCHTA_IMAP_PARSE_RESPONSE;
@@ -729,9 +743,8 @@ pochta_imap_parser_literal_streamed (PochtaImapParser *parser)
   g_return_if_fail (parser != NULL);
   g_return_if_fail (parser->state == STATE_STREAMING);
 
-  value = g_new0 (PochtaImapValue, 1);
-  value->type = POCHTA_IMAP_VALUE_STREAMED;
-  value->len = parser->literal_size;
+  value = _pochta_imap_arena_new_value (parser->arena, POCHTA_IMAP_VALUE_STREAMED, NULL,
+                                        parser->literal_size);
   value->is_literal = TRUE;
   value->is_binary = parser->literal_binary;
 

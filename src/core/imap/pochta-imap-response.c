@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "pochta-imap-response.h"
+#include "pochta-imap-response-private.h"
 
 /* Strings longer than this are cut in diagnostics: a message body in a
  * trace line helps nobody. */
@@ -37,6 +37,7 @@ value_alloc (PochtaImapValueType  type,
   value->children = NULL;
   value->is_literal = FALSE;
   value->is_binary = FALSE;
+  value->in_arena = FALSE;
   if (len > 0)
     memcpy (value->data, data, len);
   value->data[len] = '\0';
@@ -51,7 +52,7 @@ static const PochtaImapValue nil_value = { .type = POCHTA_IMAP_VALUE_NIL };
 static inline void
 value_free_one (PochtaImapValue *value)
 {
-  if (value == &nil_value)
+  if (value == &nil_value || value->in_arena)
     return;
   if (value->data != (char *) (value + 1))
     g_free (value->data);
@@ -102,7 +103,7 @@ pochta_imap_value_free (PochtaImapValue *value)
 {
   ValueStack stack;
 
-  if (value == NULL)
+  if (value == NULL || value->in_arena)
     return;
 
   if (value->children == NULL)
@@ -127,7 +128,8 @@ pochta_imap_value_free (PochtaImapValue *value)
             {
               PochtaImapValue *child = items[i];
 
-              if (child->children == NULL)
+              /* An arena list is its response's, not this list's. */
+              if (child->children == NULL || child->in_arena)
                 value_free_one (child);
               else
                 value_stack_push (&stack, child);
@@ -184,6 +186,7 @@ pochta_imap_value_list_append (PochtaImapValue *list,
 {
   g_return_if_fail (list != NULL);
   g_return_if_fail (list->type == POCHTA_IMAP_VALUE_LIST);
+  g_return_if_fail (!list->in_arena);
   g_return_if_fail (child != NULL);
 
   g_ptr_array_add (list->children, child);
@@ -253,6 +256,196 @@ pochta_imap_value_get_number (const PochtaImapValue *value,
     *number = n;
 
   return TRUE;
+}
+
+/* --- Arenas of parsed responses ---------------------------------------- */
+
+/* A header FETCH takes 2 to 6 KiB of values; blocks grow up to 64 KiB so a
+ * large LIST or a big literal does not cost a malloc per value either, and
+ * stay below glibc's mmap threshold so that each is a cheap malloc. */
+#define ARENA_FIRST_BLOCK 4096
+#define ARENA_MAX_BLOCK   (64 * 1024)
+
+typedef struct _ArenaBlock ArenaBlock;
+
+struct _ArenaBlock
+{
+  ArenaBlock *next;
+  gsize       pad;    /* keeps the data 16-byte aligned */
+};
+
+PochtaImapArena *
+_pochta_imap_arena_new (void)
+{
+  ArenaBlock *block = g_malloc (ARENA_FIRST_BLOCK);
+  PochtaImapArena *arena = (PochtaImapArena *) (block + 1);
+
+  block->next = NULL;
+  arena->blocks = block;
+  arena->ptr = (char *) (arena + 1);
+  arena->ptr += (8 - ((guintptr) arena->ptr & 7)) & 7;
+  arena->end = (char *) block + ARENA_FIRST_BLOCK;
+  arena->next_size = ARENA_FIRST_BLOCK * 2;
+
+  return arena;
+}
+
+void
+_pochta_imap_arena_free (PochtaImapArena *arena)
+{
+  ArenaBlock *block = arena->blocks;
+
+  /* The arena lives in its first block, the last of the chain. */
+  while (block != NULL)
+    {
+      ArenaBlock *next = block->next;
+
+      g_free (block);
+      block = next;
+    }
+}
+
+gpointer
+_pochta_imap_arena_alloc_slow (PochtaImapArena *arena,
+                               gsize            size)
+{
+  ArenaBlock *block;
+  gsize block_size = arena->next_size;
+
+  /* Something large (a literal) gets a block of its own, linked behind the
+   * current one so that the current one's free space stays in use. */
+  if (size > block_size / 4)
+    {
+      ArenaBlock *head = arena->blocks;
+
+      g_assert (size < G_MAXSIZE - sizeof (ArenaBlock));
+      block = g_malloc (sizeof (ArenaBlock) + size);
+      block->next = head->next;
+      head->next = block;
+      return block + 1;
+    }
+
+  block = g_malloc (block_size);
+  block->next = arena->blocks;
+  arena->blocks = block;
+  arena->ptr = (char *) (block + 1) + size;
+  arena->end = (char *) block + block_size;
+  arena->next_size = MIN (block_size * 2, ARENA_MAX_BLOCK);
+
+  return block + 1;
+}
+
+char *
+_pochta_imap_arena_strndup (PochtaImapArena *arena,
+                            const char      *data,
+                            gsize            len)
+{
+  char *s = _pochta_imap_arena_alloc (arena, len + 1);
+
+  memcpy (s, data, len);
+  s[len] = '\0';
+
+  return s;
+}
+
+char *
+_pochta_imap_arena_strup (PochtaImapArena *arena,
+                          const char      *data,
+                          gsize            len)
+{
+  char *s = _pochta_imap_arena_alloc (arena, len + 1);
+
+  for (gsize i = 0; i < len; i++)
+    s[i] = g_ascii_toupper (data[i]);
+  s[len] = '\0';
+
+  return s;
+}
+
+PochtaImapValue *
+_pochta_imap_arena_new_value (PochtaImapArena     *arena,
+                              PochtaImapValueType  type,
+                              const char          *data,
+                              gsize                len)
+{
+  PochtaImapValue *value;
+  gsize bytes = type == POCHTA_IMAP_VALUE_STREAMED ? 0 : len + 1;
+
+  g_assert (len < G_MAXSIZE - sizeof (PochtaImapValue) - 8);
+
+  value = _pochta_imap_arena_alloc (arena, sizeof (PochtaImapValue) + bytes);
+  value->type = type;
+  value->data = bytes > 0 ? (char *) (value + 1) : NULL;
+  value->len = len;
+  value->children = NULL;
+  value->is_literal = FALSE;
+  value->is_binary = FALSE;
+  value->in_arena = TRUE;
+  if (bytes > 0)
+    {
+      if (data != NULL && len > 0)
+        memcpy (value->data, data, len);
+      value->data[len] = '\0';
+    }
+
+  return value;
+}
+
+/* A list and its read-only view of the children, side by side. */
+typedef struct
+{
+  PochtaImapValue value;
+  GPtrArray       view;
+} ArenaList;
+
+PochtaImapValue *
+_pochta_imap_arena_open_list (PochtaImapArena *arena)
+{
+  ArenaList *list = _pochta_imap_arena_alloc (arena, sizeof (ArenaList));
+
+  list->value.type = POCHTA_IMAP_VALUE_LIST;
+  list->value.data = NULL;
+  list->value.len = 0;
+  list->value.is_literal = FALSE;
+  list->value.is_binary = FALSE;
+  list->value.in_arena = TRUE;
+  list->view.pdata = NULL;
+  list->view.len = 0;
+  list->value.children = &list->view;
+
+  return &list->value;
+}
+
+void
+_pochta_imap_arena_close_list (PochtaImapArena *arena,
+                               PochtaImapValue *value)
+{
+  ArenaList *list = (ArenaList *) value;
+  GPtrArray *building = value->children;
+
+  g_assert (value->in_arena && value->type == POCHTA_IMAP_VALUE_LIST);
+
+  if (building == &list->view)
+    return;
+  if (building->len > 0)
+    {
+      list->view.pdata = _pochta_imap_arena_alloc (arena, building->len * sizeof (gpointer));
+      memcpy (list->view.pdata, building->pdata, building->len * sizeof (gpointer));
+    }
+  list->view.len = building->len;
+  value->children = &list->view;
+  g_ptr_array_set_size (building, 0);
+}
+
+PochtaImapResponse *
+_pochta_imap_arena_new_response (PochtaImapArena *arena)
+{
+  PochtaImapResponse *response = _pochta_imap_arena_alloc (arena, sizeof (PochtaImapResponse));
+
+  memset (response, 0, sizeof *response);
+  response->arena = arena;
+
+  return response;
 }
 
 /* Diagnostics end up in logs and error dialogs: control bytes and invalid
@@ -422,6 +615,13 @@ pochta_imap_response_free (PochtaImapResponse *response)
 {
   if (response == NULL)
     return;
+
+  /* The struct itself is in the arena too. */
+  if (response->arena != NULL)
+    {
+      _pochta_imap_arena_free (response->arena);
+      return;
+    }
 
   g_free (response->tag);
   g_free (response->code);

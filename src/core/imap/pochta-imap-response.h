@@ -28,20 +28,31 @@ typedef enum
 
 typedef struct _PochtaImapValue PochtaImapValue;
 
+/* Ownership: values made by the constructors below are the caller's and
+ * freed with pochta_imap_value_free(). Values of a response that the parser
+ * built live in that response's arena (in_arena set): they last exactly as
+ * long as the response, pochta_imap_value_free() on them does nothing, and
+ * the decoders copy whatever they keep. Never keep a pointer into a
+ * response after freeing it, and never append to one of its lists. */
 struct _PochtaImapValue
 {
   PochtaImapValueType type;
   /* ATOM, STRING: bytes with a trailing NUL not counted in len. Values made
    * by the constructors and the parser hold them in the same allocation as
    * the value, so copy them to keep them (pochta_imap_value_free() also
-   * frees a data pointer that was replaced by a g_malloc()ed one). */
+   * frees a data pointer of a constructed value that was replaced by a
+   * g_malloc()ed one). */
   char               *data;
   gsize               len;
-  /* LIST: children; STREAMED: len is the literal size. */
+  /* LIST: children; STREAMED: len is the literal size. In an arena value
+   * children is a read-only view: read pdata and len (or use the accessors
+   * below), never pass it to g_ptr_array functions. */
   GPtrArray          *children;
   /* STRING: came as a literal ({n}, {n+}) or as binary (~{n}). */
   guint               is_literal : 1;
   guint               is_binary : 1;
+  /* Part of a parsed response's arena (see above); set by the parser only. */
+  guint               in_arena : 1;
 };
 
 void             pochta_imap_value_free        (PochtaImapValue       *value);
@@ -105,6 +116,11 @@ typedef struct
   guint64                number;
   char                  *keyword;    /* untagged OK/NO/BAD/PREAUTH/BYE: the status word */
   PochtaImapValue       *data;       /* LIST of the remaining values; never NULL for UNTAGGED */
+  /* Private. Responses from the parser hold the struct, its strings and
+   * values in one arena that pochta_imap_response_free() releases at once;
+   * NULL in a response built by hand with g_new0(), whose fields are then
+   * freed one by one. Do not replace the fields of a parsed response. */
+  gpointer               arena;
 } PochtaImapResponse;
 
 void  pochta_imap_response_free      (PochtaImapResponse       *response);
