@@ -410,8 +410,8 @@ pochta_imap_sequence_set_to_array (const PochtaImapSequenceSet  *self,
   if (count > max_count)
     {
       g_set_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_LIMIT,
-                   _("A sequence set of %" G_GUINT64_FORMAT " values is over the limit of %"
-                     G_GSIZE_FORMAT), count, max_count);
+                   _("A sequence set of %llu values is over the limit of %zu"),
+                   (unsigned long long) count, max_count);
       return NULL;
     }
 

@@ -172,8 +172,8 @@ parse (const Limits  *limits,
   if (limits->max_message_size > 0 && len > limits->max_message_size)
     {
       g_set_error (error, POCHTA_MIME_ERROR, POCHTA_MIME_ERROR_LIMIT,
-                   _("The message is larger than %" G_GUINT64_FORMAT " bytes"),
-                   limits->max_message_size);
+                   _("The message is larger than %llu bytes"),
+                   (unsigned long long) limits->max_message_size);
       return NULL;
     }
   if (len == 0)
@@ -491,8 +491,8 @@ pochta_message_parser_parse_stream (PochtaMessageParser  *self,
       if (self->max_message_size > 0 && data->len + (guint64) n > self->max_message_size)
         {
           g_set_error (error, POCHTA_MIME_ERROR, POCHTA_MIME_ERROR_LIMIT,
-                       _("The message is larger than %" G_GUINT64_FORMAT " bytes"),
-                       self->max_message_size);
+                       _("The message is larger than %llu bytes"),
+                       (unsigned long long) self->max_message_size);
           return NULL;
         }
       g_byte_array_append (data, buf, n);

@@ -415,7 +415,7 @@ static GError *
 line_too_long_error (PochtaLineReader *self)
 {
   return g_error_new (POCHTA_NET_ERROR, POCHTA_NET_ERROR_LINE_TOO_LONG,
-                      _("The server sent a line longer than the limit of %" G_GSIZE_FORMAT " bytes"),
+                      _("The server sent a line longer than the limit of %zu bytes"),
                       self->max_line_length);
 }
 

@@ -129,9 +129,9 @@ _pochta_store_migrate (PochtaSqlite  *db,
     {
       g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_TOO_NEW,
                    _("The mail cache “%s” was written by a newer version of Pochta "
-                     "(schema %" G_GINT64_FORMAT ", this version knows up to %u). "
+                     "(schema %lld, this version knows up to %u). "
                      "Update Pochta, or move the file away to start a new cache."),
-                   pochta_sqlite_get_path (db), current, migrations->len);
+                   pochta_sqlite_get_path (db), (long long) current, migrations->len);
       return FALSE;
     }
 

@@ -270,8 +270,8 @@ pochta_store_transaction_lookup_uid (PochtaStoreTransaction  *txn,
       return TRUE;
     case SQLITE_DONE:
       g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
-                   _("No message with UID %u in folder %" G_GINT64_FORMAT " of the mail cache"),
-                   uid, folder_id);
+                   _("No message with UID %u in folder %lld of the mail cache"),
+                   uid, (long long) folder_id);
       return FALSE;
     default:
       return FALSE;

@@ -67,8 +67,27 @@ _pochta_store_not_found (GError     **error,
                          const char  *what,
                          gint64       id)
 {
-  g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
-               _("Not found in the mail cache: %s %" G_GINT64_FORMAT), what, id);
+  /* Whole sentences per kind, so that translations need no English words. */
+  if (g_str_equal (what, "account"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Account %lld is not in the mail cache"), (long long) id);
+  else if (g_str_equal (what, "identity"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Identity %lld is not in the mail cache"), (long long) id);
+  else if (g_str_equal (what, "folder"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Folder %lld is not in the mail cache"), (long long) id);
+  else if (g_str_equal (what, "message"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Message %lld is not in the mail cache"), (long long) id);
+  else if (g_str_equal (what, "pending operation"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Pending operation %lld is not in the mail cache"), (long long) id);
+  else if (g_str_equal (what, "outgoing message"))
+    g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
+                 _("Outgoing message %lld is not in the mail cache"), (long long) id);
+  else
+    g_return_val_if_reached (FALSE);
   return FALSE;
 }
 
