@@ -208,7 +208,6 @@ parse_params (const PochtaImapValue *value,
   if (!_pochta_imap_value_is_list (value))
     return;
 
-  extended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   n = pochta_imap_value_list_size (value);
   /* An odd trailing name without a value is dropped, as Exchange sometimes sends. */
   for (guint i = 0; i + 1 < n; i += 2)
@@ -225,6 +224,9 @@ parse_params (const PochtaImapValue *value,
       star = strchr (key, '*');
       if (star != NULL)
         {
+          /* Only RFC 2231 names need the second table: made when one comes. */
+          if (extended == NULL)
+            extended = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
           g_hash_table_replace (extended, g_strdup (key), g_strndup (val->data, val->len));
           /* Also record the base name so merge_rfc2231 visits it once. */
           g_hash_table_replace (extended, g_strndup (key, star - key), g_strdup (""));
@@ -242,7 +244,8 @@ parse_params (const PochtaImapValue *value,
         }
     }
 
-  merge_rfc2231 (params, extended);
+  if (extended != NULL)
+    merge_rfc2231 (params, extended);
 }
 
 static void
@@ -445,6 +448,27 @@ parse_body (const PochtaImapValue  *value,
   return ok ? g_steal_pointer (&part) : NULL;
 }
 
+/* "prefix.N" (or "N" without a prefix): a sync names a few parts per
+ * message, so this stays clear of printf. */
+static char *
+section_name (const char *prefix,
+              const char *suffix,
+              guint       number)
+{
+  char digits[16];
+  char *d = digits + sizeof digits;
+
+  if (suffix == NULL)
+    {
+      *--d = '\0';
+      do
+        *--d = (char) ('0' + number % 10);
+      while ((number /= 10) > 0);
+      suffix = d;
+    }
+  return prefix != NULL ? g_strconcat (prefix, ".", suffix, NULL) : g_strdup (suffix);
+}
+
 /* RFC 3501 6.4.5: parts of a multipart are numbered from 1 under the
  * multipart's own number; a message/rfc822 part's body is "N.TEXT" as a
  * whole and its parts are "N.1", "N.2"; a non-multipart body is "N.1". */
@@ -459,8 +483,7 @@ assign_sections (PochtaImapBodyPart *part,
     {
       for (guint i = 0; i < part->children->len; i++)
         {
-          g_autofree char *child = prefix != NULL ? g_strdup_printf ("%s.%u", prefix, i + 1)
-                                                  : g_strdup_printf ("%u", i + 1);
+          g_autofree char *child = section_name (prefix, NULL, i + 1);
 
           assign_sections (g_ptr_array_index (part->children, i), child, child);
         }
@@ -471,13 +494,13 @@ assign_sections (PochtaImapBodyPart *part,
 
       if (pochta_imap_body_part_is_multipart (body))
         {
-          g_autofree char *text = g_strdup_printf ("%s.TEXT", section);
+          g_autofree char *text = section_name (section, "TEXT", 0);
 
           assign_sections (body, text, section);
         }
       else
         {
-          g_autofree char *one = g_strdup_printf ("%s.1", section);
+          g_autofree char *one = section_name (section, "1", 0);
 
           assign_sections (body, one, one);
         }

@@ -41,7 +41,16 @@ _pochta_imap_value_dup_nstring (const PochtaImapValue  *value,
   return TRUE;
 }
 
-/* Unfolds, decodes RFC 2047 words and 8-bit text; always valid UTF-8. */
-char *_pochta_imap_decode_header_text (const char *raw);
+/* Unfolds, decodes RFC 2047 words and 8-bit text; always valid UTF-8.
+ * Well-formed text is decoded directly, the rest by GMime. */
+char *_pochta_imap_decode_header_text       (const char *raw);
+/* The same through GMime only: the reference the direct path must match. */
+char *_pochta_imap_decode_header_text_gmime (const char *raw);
+
+/* A Date header as GMime parses it, common shapes without GMime. */
+GDateTime *_pochta_imap_decode_date (const char *text);
+
+/* g_time_zone_new_offset (@seconds), shared. */
+GTimeZone *_pochta_imap_time_zone_for_offset (int seconds);
 
 G_END_DECLS

@@ -37,37 +37,6 @@ enum {
   N_ENV_FIELDS
 };
 
-char *
-_pochta_imap_decode_header_text (const char *raw)
-{
-  g_autofree char *unfolded = NULL;
-  char *decoded;
-
-  if (raw == NULL)
-    return NULL;
-
-  pochta_mime_ensure_init ();
-  unfolded = g_mime_utils_header_unfold (raw);
-  g_strstrip (unfolded);
-
-  /* Raw UTF-8 (common from modern senders despite RFC 5322) stays as is;
-   * GMime would only try charsets on it. */
-  if (strstr (unfolded, "=?") == NULL && g_utf8_validate (unfolded, -1, NULL))
-    return g_steal_pointer (&unfolded);
-
-  decoded = g_mime_utils_header_decode_text (g_mime_parser_options_get_default (), unfolded);
-  if (decoded == NULL)
-    return g_utf8_make_valid (unfolded, -1);
-  if (!g_utf8_validate (decoded, -1, NULL))
-    {
-      char *valid = g_utf8_make_valid (decoded, -1);
-
-      g_free (decoded);
-      return valid;
-    }
-  return decoded;
-}
-
 PochtaImapAddress *
 pochta_imap_address_new (const char *name,
                          const char *mailbox,
@@ -192,6 +161,111 @@ pochta_imap_address_to_string (const PochtaImapAddress *self)
   return text;
 }
 
+/* Text of an nstring without copying it: NIL gives NULL, a string or an
+ * atom its bytes (up to a NUL, as the copying helper cuts them); FALSE for
+ * any other shape. The value outlives every use here. */
+static gboolean
+peek_nstring (const PochtaImapValue  *value,
+              const char            **out)
+{
+  *out = NULL;
+  if (_pochta_imap_value_is_nil (value))
+    return TRUE;
+  if (value->type != POCHTA_IMAP_VALUE_STRING && value->type != POCHTA_IMAP_VALUE_ATOM)
+    return FALSE;
+  *out = value->data;
+  return TRUE;
+}
+
+static char *
+dup_valid (const char *text)
+{
+  if (g_utf8_validate (text, -1, NULL))
+    return g_strdup (text);
+  return g_utf8_make_valid (text, -1);
+}
+
+static gboolean
+read_number (const char **pp,
+             guint        digits,
+             int         *out)
+{
+  const char *p = *pp;
+  int value = 0;
+
+  for (guint i = 0; i < digits; i++, p++)
+    {
+      if (*p < '0' || *p > '9')
+        return FALSE;
+      value = value * 10 + (*p - '0');
+    }
+  *pp = p;
+  *out = value;
+  return TRUE;
+}
+
+/* The Date header in the one shape nearly every sender uses, "Fri, 01 Nov
+ * 2024 09:36:02 +0800" (an optional comment after the zone), giving what
+ * g_mime_utils_header_decode_date() gives for it; NULL for anything else,
+ * which is left to GMime. GMime's tokenizer costs more than the rest of an
+ * envelope. */
+static GDateTime *
+parse_date_fast (const char *text)
+{
+  static const char days[] = "SunMonTueWedThuFriSat";
+  static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  g_autoptr(GTimeZone) tz = NULL;
+  const char *p = text;
+  int day, month = 0, year, hour, minute, second, zone, sign;
+
+  if (g_ascii_isalpha (p[0]))
+    {
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < 7 && !known; i++)
+        known = g_ascii_strncasecmp (p, days + i * 3, 3) == 0;
+      if (!known || p[3] != ',' || p[4] != ' ')
+        return NULL;
+      p += 5;
+    }
+  if (!read_number (&p, p[1] == ' ' ? 1 : 2, &day) || *p++ != ' ')
+    return NULL;
+  for (guint i = 0; i < 12 && month == 0; i++)
+    if (g_ascii_strncasecmp (p, months + i * 3, 3) == 0)
+      month = i + 1;
+  if (month == 0 || p[3] != ' ')
+    return NULL;
+  p += 4;
+  if (!read_number (&p, 4, &year) || year < 1970 || *p++ != ' '
+      || !read_number (&p, 2, &hour) || *p++ != ':'
+      || !read_number (&p, 2, &minute) || *p++ != ':'
+      || !read_number (&p, 2, &second) || *p++ != ' ')
+    return NULL;
+  if (*p != '+' && *p != '-')
+    return NULL;
+  sign = *p++ == '-' ? -1 : 1;
+  if (!read_number (&p, 4, &zone) || zone % 100 > 59 || zone > 1400)
+    return NULL;
+  if (*p != '\0' && (p[0] != ' ' || p[1] != '(' || strchr (p, ')') == NULL))
+    return NULL;
+  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
+    return NULL;
+
+  tz = _pochta_imap_time_zone_for_offset (sign * (zone / 100 * 3600 + zone % 100 * 60));
+  return g_date_time_new (tz, year, month, day, hour, minute, second);
+}
+
+GDateTime *
+_pochta_imap_decode_date (const char *text)
+{
+  GDateTime *date = parse_date_fast (text);
+
+  if (date != NULL)
+    return date;
+  pochta_mime_ensure_init ();
+  return g_mime_utils_header_decode_date (text);
+}
+
 static gboolean
 malformed (GError     **error,
            const char  *what)
@@ -218,17 +292,14 @@ parse_address_list (const PochtaImapValue  *value,
   for (guint i = 0; i < n; i++)
     {
       const PochtaImapValue *item = pochta_imap_value_list_get (value, i);
-      g_autofree char *name = NULL;
-      g_autofree char *adl = NULL;
-      g_autofree char *mailbox = NULL;
-      g_autofree char *host = NULL;
+      const char *name, *adl, *mailbox, *host;
       PochtaImapAddress *address;
 
       if (!_pochta_imap_value_is_list (item) || pochta_imap_value_list_size (item) < 4
-          || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (item, 0), &name)
-          || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (item, 1), &adl)
-          || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (item, 2), &mailbox)
-          || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (item, 3), &host))
+          || !peek_nstring (pochta_imap_value_list_get (item, 0), &name)
+          || !peek_nstring (pochta_imap_value_list_get (item, 1), &adl)
+          || !peek_nstring (pochta_imap_value_list_get (item, 2), &mailbox)
+          || !peek_nstring (pochta_imap_value_list_get (item, 3), &host))
         return malformed (error, "address");
 
       /* RFC 3501: NIL host marks group syntax; a mailbox names the group
@@ -243,13 +314,53 @@ parse_address_list (const PochtaImapValue  *value,
 
       address = g_new0 (PochtaImapAddress, 1);
       address->name = _pochta_imap_decode_header_text (name);
-      address->adl = g_steal_pointer (&adl);
+      address->adl = g_strdup (adl);
       if (mailbox != NULL && strcmp (mailbox, DOVECOT_MISSING_MAILBOX) != 0)
-        address->mailbox = g_utf8_make_valid (mailbox, -1);
+        address->mailbox = dup_valid (mailbox);
       if (strcmp (host, DOVECOT_MISSING_DOMAIN) != 0)
-        address->host = g_utf8_make_valid (host, -1);
+        address->host = dup_valid (host);
       address->group = g_strdup (group);
       g_ptr_array_add (out, address);
+    }
+
+  return TRUE;
+}
+
+/* Whether two address lists of an envelope are the same bytes: Dovecot
+ * (like most servers) fills Sender and Reply-To from From, and decoding
+ * the same names three times is most of an envelope's work. */
+static gboolean
+same_address_list (const PochtaImapValue *a,
+                   const PochtaImapValue *b)
+{
+  guint n;
+
+  if (!_pochta_imap_value_is_list (a) || !_pochta_imap_value_is_list (b))
+    return FALSE;
+  n = pochta_imap_value_list_size (a);
+  if (n != pochta_imap_value_list_size (b))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PochtaImapValue *x = pochta_imap_value_list_get (a, i);
+      const PochtaImapValue *y = pochta_imap_value_list_get (b, i);
+      guint m;
+
+      if (!_pochta_imap_value_is_list (x) || !_pochta_imap_value_is_list (y))
+        return FALSE;
+      m = pochta_imap_value_list_size (x);
+      if (m != pochta_imap_value_list_size (y))
+        return FALSE;
+      for (guint j = 0; j < m; j++)
+        {
+          const PochtaImapValue *u = pochta_imap_value_list_get (x, j);
+          const PochtaImapValue *v = pochta_imap_value_list_get (y, j);
+
+          if (u->type != v->type || u->type == POCHTA_IMAP_VALUE_LIST
+              || u->len != v->len || (u->len > 0 && memcmp (u->data, v->data, u->len) != 0))
+            return FALSE;
+        }
     }
 
   return TRUE;
@@ -262,7 +373,7 @@ dup_trimmed (const char *text)
 
   if (text == NULL)
     return NULL;
-  copy = g_strstrip (g_utf8_make_valid (text, -1));
+  copy = g_strstrip (dup_valid (text));
   if (copy[0] == '\0')
     g_clear_pointer (&copy, g_free);
   return copy;
@@ -297,9 +408,7 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
                                      GError                **error)
 {
   g_autoptr(PochtaImapEnvelope) self = NULL;
-  g_autofree char *date = NULL;
-  g_autofree char *in_reply_to = NULL;
-  g_autofree char *message_id = NULL;
+  const char *date, *subject, *in_reply_to, *message_id;
   GPtrArray *lists[6];
 
   g_return_val_if_fail (value != NULL, NULL);
@@ -312,14 +421,15 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
     }
 
   self = envelope_new ();
-  if (!_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, ENV_DATE), &date)
-      || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, ENV_SUBJECT), &self->subject_raw)
-      || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, ENV_IN_REPLY_TO), &in_reply_to)
-      || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, ENV_MESSAGE_ID), &message_id))
+  if (!peek_nstring (pochta_imap_value_list_get (value, ENV_DATE), &date)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_SUBJECT), &subject)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_IN_REPLY_TO), &in_reply_to)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_MESSAGE_ID), &message_id))
     {
       malformed (error, "field");
       return NULL;
     }
+  self->subject_raw = g_strdup (subject);
 
   lists[0] = self->from;
   lists[1] = self->sender;
@@ -328,15 +438,22 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
   lists[4] = self->cc;
   lists[5] = self->bcc;
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
-    if (!parse_address_list (pochta_imap_value_list_get (value, ENV_FROM + i), lists[i], error))
-      return NULL;
+    {
+      const PochtaImapValue *list = pochta_imap_value_list_get (value, ENV_FROM + i);
+
+      if (i > 0 && same_address_list (list, pochta_imap_value_list_get (value, ENV_FROM + i - 1)))
+        {
+          for (guint j = 0; j < lists[i - 1]->len; j++)
+            g_ptr_array_add (lists[i], pochta_imap_address_copy (g_ptr_array_index (lists[i - 1], j)));
+          continue;
+        }
+      if (!parse_address_list (list, lists[i], error))
+        return NULL;
+    }
 
   self->date_raw = dup_trimmed (date);
   if (self->date_raw != NULL)
-    {
-      pochta_mime_ensure_init ();
-      self->date = g_mime_utils_header_decode_date (self->date_raw);
-    }
+    self->date = _pochta_imap_decode_date (self->date_raw);
   if (self->subject_raw != NULL)
     self->subject = _pochta_imap_decode_header_text (self->subject_raw);
   self->in_reply_to = dup_trimmed (in_reply_to);

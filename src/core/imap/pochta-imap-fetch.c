@@ -80,7 +80,7 @@ pochta_imap_internaldate_parse (const char *text)
   if (!read_digits (&p, 2, 2, &zh) || !read_digits (&p, 2, 2, &zm) || *p != '\0' || zm > 59)
     return NULL;
 
-  tz = g_time_zone_new_offset (sign * (zh * 3600 + zm * 60));
+  tz = _pochta_imap_time_zone_for_offset (sign * (zh * 3600 + zm * 60));
   /* g_date_time_new() validates the ranges (31-Feb, 25:00) and returns NULL. */
   return g_date_time_new (tz, year, month, day, hour, minute, second);
 }
@@ -210,22 +210,23 @@ parse_flags (PochtaImapFetch        *self,
              const PochtaImapValue  *value,
              GError                **error)
 {
-  g_autoptr(GStrvBuilder) builder = NULL;
+  guint n;
+  char **flags;
 
   if (!_pochta_imap_value_is_list (value))
     return malformed (error, "FLAGS");
 
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < pochta_imap_value_list_size (value); i++)
-    {
-      const PochtaImapValue *flag = pochta_imap_value_list_get (value, i);
+  n = pochta_imap_value_list_size (value);
+  for (guint i = 0; i < n; i++)
+    if (pochta_imap_value_list_get (value, i)->type != POCHTA_IMAP_VALUE_ATOM)
+      return malformed (error, "FLAGS");
 
-      if (flag->type != POCHTA_IMAP_VALUE_ATOM)
-        return malformed (error, "FLAGS");
-      g_strv_builder_add (builder, flag->data);
-    }
+  flags = g_new (char *, n + 1);
+  for (guint i = 0; i < n; i++)
+    flags[i] = g_strdup (pochta_imap_value_list_get (value, i)->data);
+  flags[n] = NULL;
   g_strfreev (self->flags);
-  self->flags = g_strv_builder_end (builder);
+  self->flags = flags;
   return TRUE;
 }
 
@@ -281,25 +282,66 @@ get_uint32 (const PochtaImapValue *value,
   return TRUE;
 }
 
+typedef enum
+{
+  ITEM_OTHER,
+  ITEM_UID,
+  ITEM_FLAGS,
+  ITEM_MODSEQ,
+  ITEM_INTERNALDATE,
+  ITEM_RFC822_SIZE,
+  ITEM_ENVELOPE,
+  ITEM_BODYSTRUCTURE,
+} ItemKind;
+
+/* Each message has half a dozen items: one compare by length instead of a
+ * chain of case-insensitive compares. */
+static ItemKind
+item_kind (const char *name)
+{
+  static const struct {
+    const char *name;
+    ItemKind    kind;
+  } by_length[] = {
+    [3] = { "UID", ITEM_UID },
+    [4] = { "BODY", ITEM_BODYSTRUCTURE },
+    [5] = { "FLAGS", ITEM_FLAGS },
+    [6] = { "MODSEQ", ITEM_MODSEQ },
+    [8] = { "ENVELOPE", ITEM_ENVELOPE },
+    [11] = { "RFC822.SIZE", ITEM_RFC822_SIZE },
+    [12] = { "INTERNALDATE", ITEM_INTERNALDATE },
+    [13] = { "BODYSTRUCTURE", ITEM_BODYSTRUCTURE },
+  };
+  gsize len = strlen (name);
+
+  if (len < G_N_ELEMENTS (by_length) && by_length[len].name != NULL
+      && g_ascii_strcasecmp (name, by_length[len].name) == 0)
+    return by_length[len].kind;
+
+  return ITEM_OTHER;
+}
+
 static gboolean
 parse_item (PochtaImapFetch        *self,
             const char             *name,
             const PochtaImapValue  *value,
             GError                **error)
 {
-  if (g_ascii_strcasecmp (name, "UID") == 0)
+  ItemKind kind = item_kind (name);
+
+  if (kind == ITEM_UID)
     {
       if (!get_uint32 (value, &self->uid))
         return malformed (error, "UID");
       self->present |= POCHTA_IMAP_FETCH_UID;
     }
-  else if (g_ascii_strcasecmp (name, "FLAGS") == 0)
+  else if (kind == ITEM_FLAGS)
     {
       if (!parse_flags (self, value, error))
         return FALSE;
       self->present |= POCHTA_IMAP_FETCH_FLAGS;
     }
-  else if (g_ascii_strcasecmp (name, "MODSEQ") == 0)
+  else if (kind == ITEM_MODSEQ)
     {
       /* RFC 7162: MODSEQ (n), a list of one number. */
       if (pochta_imap_value_list_size (value) != 1
@@ -307,7 +349,7 @@ parse_item (PochtaImapFetch        *self,
         return malformed (error, "MODSEQ");
       self->present |= POCHTA_IMAP_FETCH_MODSEQ;
     }
-  else if (g_ascii_strcasecmp (name, "INTERNALDATE") == 0)
+  else if (kind == ITEM_INTERNALDATE)
     {
       if (value->type != POCHTA_IMAP_VALUE_STRING)
         return malformed (error, "INTERNALDATE");
@@ -316,13 +358,13 @@ parse_item (PochtaImapFetch        *self,
       if (self->internaldate != NULL)
         self->present |= POCHTA_IMAP_FETCH_INTERNALDATE;
     }
-  else if (g_ascii_strcasecmp (name, "RFC822.SIZE") == 0)
+  else if (kind == ITEM_RFC822_SIZE)
     {
       if (!pochta_imap_value_get_number (value, &self->rfc822_size))
         return malformed (error, "RFC822.SIZE");
       self->present |= POCHTA_IMAP_FETCH_RFC822_SIZE;
     }
-  else if (g_ascii_strcasecmp (name, "ENVELOPE") == 0)
+  else if (kind == ITEM_ENVELOPE)
     {
       g_clear_pointer (&self->envelope, pochta_imap_envelope_free);
       self->envelope = pochta_imap_envelope_new_from_value (value, error);
@@ -330,7 +372,7 @@ parse_item (PochtaImapFetch        *self,
         return FALSE;
       self->present |= POCHTA_IMAP_FETCH_ENVELOPE;
     }
-  else if (g_ascii_strcasecmp (name, "BODYSTRUCTURE") == 0 || g_ascii_strcasecmp (name, "BODY") == 0)
+  else if (kind == ITEM_BODYSTRUCTURE)
     {
       g_clear_pointer (&self->body_structure, pochta_imap_body_part_free);
       self->body_structure = pochta_imap_body_part_new_from_value (value, error);
@@ -416,7 +458,18 @@ pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
   n = pochta_imap_value_list_size (items);
   for (i = 0; i < n;)
     {
-      g_autofree char *name = take_item_name (items, &i);
+      const PochtaImapValue *first = pochta_imap_value_list_get (items, i);
+      g_autofree char *joined = NULL;
+      const char *name;
+
+      /* Names without a section are used in place, not copied. */
+      if (first->type == POCHTA_IMAP_VALUE_ATOM && memchr (first->data, '[', first->len) == NULL)
+        {
+          name = first->data;
+          i++;
+        }
+      else
+        name = joined = take_item_name (items, &i);
 
       if (name == NULL || i >= n)
         {

@@ -57,6 +57,15 @@ enum
 #define KEEP_BUFFER_SIZE (64 * 1024)
 #define KEEP_SCRATCH_ITEMS 4096
 
+/* The children of an open list, by depth, reused from response to
+ * response. The view comes first: an open list's children points at it,
+ * so readers see a GPtrArray while the parser appends without GLib calls. */
+typedef struct
+{
+  GPtrArray view;
+  guint     alloc;
+} Scratch;
+
 struct _PochtaImapParser
 {
   PochtaImapLimits       limits;
@@ -66,8 +75,10 @@ struct _PochtaImapParser
   State                  state;
   PochtaImapResponse    *response;
   PochtaImapArena       *arena;        /* the response's, while it is being built */
-  GPtrArray             *stack;        /* open lists, [0] is the root (data or code args) */
-  GPtrArray             *scratch;      /* per depth: the children of the open list there */
+  PochtaImapValue      **stack;        /* open lists, [0] is the root (data or code args) */
+  guint                  depth;        /* of stack */
+  guint                  stack_alloc;
+  GPtrArray             *scratch;      /* Scratch per depth: the children of the open list there */
   GString               *line;         /* header bytes while the header is incomplete */
   GString               *tok;          /* a token cut by the end of a feed */
   gsize                  line_bytes;   /* of this response, outside literals */
@@ -89,6 +100,9 @@ struct _PochtaImapParser
 void     _pochta_imap_parser_open_list   (PochtaImapParser  *self,
                                           PochtaImapValue   *list);
 void     _pochta_imap_parser_close_list  (PochtaImapParser  *self);
+/* Appends to the innermost open list, without counting the item. */
+void     _pochta_imap_parser_append      (PochtaImapParser  *self,
+                                          PochtaImapValue   *value);
 Step     _pochta_imap_parser_tokenize    (PochtaImapParser  *self,
                                           const char        *buf,
                                           gsize              len,

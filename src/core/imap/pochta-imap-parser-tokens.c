@@ -116,24 +116,49 @@ void
 _pochta_imap_parser_open_list (PochtaImapParser *self,
                                PochtaImapValue  *list)
 {
-  guint depth = self->stack->len;
-  GPtrArray *children;
+  guint depth = self->depth;
+  Scratch *scratch;
 
   if (depth == self->scratch->len)
-    g_ptr_array_add (self->scratch, g_ptr_array_sized_new (16));
-  children = g_ptr_array_index (self->scratch, depth);
-  g_ptr_array_set_size (children, 0);
-  list->children = children;
-  g_ptr_array_add (self->stack, list);
+    {
+      scratch = g_new0 (Scratch, 1);
+      g_ptr_array_add (self->scratch, scratch);
+    }
+  scratch = g_ptr_array_index (self->scratch, depth);
+  scratch->view.len = 0;
+  list->children = &scratch->view;
+  if (depth == self->stack_alloc)
+    {
+      self->stack_alloc = MAX (16, self->stack_alloc * 2);
+      self->stack = g_renew (PochtaImapValue *, self->stack, self->stack_alloc);
+    }
+  self->stack[self->depth++] = list;
 }
 
 void
 _pochta_imap_parser_close_list (PochtaImapParser *self)
 {
-  PochtaImapValue *list = g_ptr_array_index (self->stack, self->stack->len - 1);
+  PochtaImapValue *list = self->stack[self->depth - 1];
+  Scratch *scratch = (Scratch *) list->children;
 
   _pochta_imap_arena_close_list (self->arena, list);
-  g_ptr_array_set_size (self->stack, self->stack->len - 1);
+  scratch->view.len = 0;
+  self->depth--;
+}
+
+void
+_pochta_imap_parser_append (PochtaImapParser *self,
+                            PochtaImapValue  *value)
+{
+  PochtaImapValue *top = self->stack[self->depth - 1];
+  Scratch *scratch = (Scratch *) top->children;
+
+  if (G_UNLIKELY (scratch->view.len == scratch->alloc))
+    {
+      scratch->alloc = MAX (16, scratch->alloc * 2);
+      scratch->view.pdata = g_renew (gpointer, scratch->view.pdata, scratch->alloc);
+    }
+  scratch->view.pdata[scratch->view.len++] = value;
 }
 
 gboolean
@@ -141,17 +166,15 @@ _pochta_imap_parser_add_value (PochtaImapParser  *self,
            PochtaImapValue   *value,
            GError           **error)
 {
-  PochtaImapValue *top = g_ptr_array_index (self->stack, self->stack->len - 1);
-
   if (G_UNLIKELY (++self->items > self->limits.max_items))
     {
-      pochta_imap_value_free (value);
+      /* An arena value: it goes with the response. */
       _pochta_imap_parser_limit_error (self, error, _("IMAP response has more than %u values (the limit)"),
                    self->limits.max_items);
       return FALSE;
     }
 
-  g_ptr_array_add (top->children, value);
+  _pochta_imap_parser_append (self, value);
 
   return TRUE;
 }
@@ -394,7 +417,7 @@ push_list (PochtaImapParser  *self,
 {
   PochtaImapValue *list;
 
-  if (G_UNLIKELY (self->stack->len > self->limits.max_depth))
+  if (G_UNLIKELY (self->depth > self->limits.max_depth))
     return _pochta_imap_parser_limit_error (self, error, _("IMAP response nests lists deeper than %u (the limit)"),
                         self->limits.max_depth);
 
@@ -531,7 +554,7 @@ close_list (PochtaImapParser  *self,
             gsize              at,
             GError           **error)
 {
-  if (self->stack->len > 1)
+  if (self->depth > 1)
     {
       _pochta_imap_parser_close_list (self);
       self->need_delim = TRUE;
@@ -592,7 +615,7 @@ _pochta_imap_parser_tokenize (PochtaImapParser  *self,
           *pos = p + 1 - buf;
           if (self->in_code)
             return _pochta_imap_parser_parse_error (self, error, buf, len, p - buf, _("missing “]”"));
-          if (self->stack->len > 1 && !self->lenient)
+          if (self->depth > 1 && !self->lenient)
             return _pochta_imap_parser_parse_error (self, error, buf, len, p - buf, _("unterminated list"));
           return STEP_EOL;
 
@@ -611,7 +634,7 @@ _pochta_imap_parser_tokenize (PochtaImapParser  *self,
         case ']':
           if (!self->in_code)
             goto atom;
-          if (self->stack->len > 1)
+          if (self->depth > 1)
             return _pochta_imap_parser_parse_error (self, error, buf, len, p - buf, _("“]” inside a list"));
           *pos = p + 1 - buf;
           return STEP_CODE_END;

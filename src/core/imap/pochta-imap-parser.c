@@ -35,6 +35,15 @@ pochta_imap_limits_init_default (PochtaImapLimits *limits)
   limits->max_items = 1000000;
 }
 
+static void
+scratch_free (gpointer data)
+{
+  Scratch *scratch = data;
+
+  g_free (scratch->view.pdata);
+  g_free (scratch);
+}
+
 PochtaImapParser *
 pochta_imap_parser_new (const PochtaImapLimits *limits)
 {
@@ -45,8 +54,7 @@ pochta_imap_parser_new (const PochtaImapLimits *limits)
     self->limits = *limits;
   else
     pochta_imap_limits_init_default (&self->limits);
-  self->stack = g_ptr_array_sized_new (16);
-  self->scratch = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->scratch = g_ptr_array_new_with_free_func (scratch_free);
   self->line = g_string_sized_new (1024);
   self->tok = g_string_sized_new (256);
   self->state = STATE_HEADER;
@@ -61,7 +69,7 @@ reset_response (PochtaImapParser *self)
   g_clear_pointer (&self->response, pochta_imap_response_free);
   self->arena = NULL;
   self->literal = NULL;
-  g_ptr_array_set_size (self->stack, 0);
+  self->depth = 0;
   /* Scratch arrays that grew for a huge list are not kept either. */
   if (self->items > KEEP_SCRATCH_ITEMS)
     g_ptr_array_set_size (self->scratch, 0);
@@ -96,7 +104,7 @@ pochta_imap_parser_free (PochtaImapParser *parser)
     return;
 
   reset_response (parser);
-  g_ptr_array_unref (parser->stack);
+  g_free (parser->stack);
   g_ptr_array_unref (parser->scratch);
   g_string_free (parser->line, TRUE);
   g_string_free (parser->tok, TRUE);
@@ -244,7 +252,7 @@ parse_resp_text (PochtaImapParser  *self,
       self->need_delim = FALSE;
       if (step == STEP_CODE_END)
         _pochta_imap_parser_close_list (self);
-      g_ptr_array_set_size (self->stack, 0);
+      self->depth = 0;
 
       if (step != STEP_CODE_END)
         {
@@ -275,9 +283,9 @@ parse_resp_text (PochtaImapParser  *self,
           response->code = _pochta_imap_arena_strup (self->arena, buf + ns, ne - ns);
           response->code_args = _pochta_imap_arena_open_list (self->arena);
           _pochta_imap_parser_open_list (self, response->code_args);
-          g_ptr_array_add (response->code_args->children,
-                           _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_ATOM,
-                                                         buf + ne + 1, close - buf - ne - 1));
+          _pochta_imap_parser_append (self,
+                                      _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_ATOM,
+                                                                    buf + ne + 1, close - buf - ne - 1));
           _pochta_imap_parser_close_list (self);
           k = close - buf + 1;
         }
@@ -679,7 +687,7 @@ pochta_imap_parser_feed (PochtaImapParser  *parser,
       if (step == STEP_EOL)
         {
           /* Lenient data may end with lists still open. */
-          while (self->stack->len > 0)
+          while (self->depth > 0)
             _pochta_imap_parser_close_list (self);
           self->state = STATE_READY;
           *consumed = pos;
@@ -738,7 +746,6 @@ void
 pochta_imap_parser_literal_streamed (PochtaImapParser *parser)
 {
   PochtaImapValue *value;
-  PochtaImapValue *top;
 
   g_return_if_fail (parser != NULL);
   g_return_if_fail (parser->state == STATE_STREAMING);
@@ -749,8 +756,7 @@ pochta_imap_parser_literal_streamed (PochtaImapParser *parser)
   value->is_binary = parser->literal_binary;
 
   /* start_literal() already checked the item limit for this value. */
-  top = g_ptr_array_index (parser->stack, parser->stack->len - 1);
-  g_ptr_array_add (top->children, value);
+  _pochta_imap_parser_append (parser, value);
   parser->items++;
   parser->state = STATE_DATA;
   parser->need_delim = TRUE;
@@ -769,8 +775,8 @@ pochta_imap_parser_get_open_list (PochtaImapParser *parser)
 {
   g_return_val_if_fail (parser != NULL, NULL);
 
-  if (parser->stack->len == 0)
+  if (parser->depth == 0)
     return NULL;
 
-  return g_ptr_array_index (parser->stack, parser->stack->len - 1);
+  return parser->stack[parser->depth - 1];
 }

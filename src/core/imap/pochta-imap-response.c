@@ -260,10 +260,12 @@ pochta_imap_value_get_number (const PochtaImapValue *value,
 
 /* --- Arenas of parsed responses ---------------------------------------- */
 
-/* A header FETCH takes 2 to 6 KiB of values; blocks grow up to 64 KiB so a
- * large LIST or a big literal does not cost a malloc per value either, and
- * stay below glibc's mmap threshold so that each is a cheap malloc. */
-#define ARENA_FIRST_BLOCK 4096
+/* A header FETCH takes 2 to 8 KiB of values: the first block holds it,
+ * and each thread keeps one spare first block, so that parsing a response
+ * after freeing the last one costs no malloc at all. Later blocks grow up
+ * to 64 KiB so a large LIST or a big literal does not cost a malloc per
+ * value either, and stay below glibc's mmap threshold. */
+#define ARENA_FIRST_BLOCK (16 * 1024)
 #define ARENA_MAX_BLOCK   (64 * 1024)
 
 typedef struct _ArenaBlock ArenaBlock;
@@ -274,12 +276,20 @@ struct _ArenaBlock
   gsize       pad;    /* keeps the data 16-byte aligned */
 };
 
+static GPrivate spare_block = G_PRIVATE_INIT (g_free);
+
 PochtaImapArena *
 _pochta_imap_arena_new (void)
 {
-  ArenaBlock *block = g_malloc (ARENA_FIRST_BLOCK);
-  PochtaImapArena *arena = (PochtaImapArena *) (block + 1);
+  ArenaBlock *block = g_private_get (&spare_block);
+  PochtaImapArena *arena;
 
+  if (block != NULL)
+    g_private_set (&spare_block, NULL);
+  else
+    block = g_malloc (ARENA_FIRST_BLOCK);
+
+  arena = (PochtaImapArena *) (block + 1);
   block->next = NULL;
   arena->blocks = block;
   arena->ptr = (char *) (arena + 1);
@@ -293,14 +303,18 @@ _pochta_imap_arena_new (void)
 void
 _pochta_imap_arena_free (PochtaImapArena *arena)
 {
+  ArenaBlock *first = (ArenaBlock *) arena - 1;
   ArenaBlock *block = arena->blocks;
 
-  /* The arena lives in its first block, the last of the chain. */
+  /* The arena itself lives in its first block: freed last, or kept. */
   while (block != NULL)
     {
       ArenaBlock *next = block->next;
 
-      g_free (block);
+      if (block == first && g_private_get (&spare_block) == NULL)
+        g_private_set (&spare_block, block);
+      else
+        g_free (block);
       block = next;
     }
 }
@@ -434,7 +448,6 @@ _pochta_imap_arena_close_list (PochtaImapArena *arena,
     }
   list->view.len = building->len;
   value->children = &list->view;
-  g_ptr_array_set_size (building, 0);
 }
 
 PochtaImapResponse *
