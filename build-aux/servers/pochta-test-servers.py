@@ -180,12 +180,21 @@ class Servers:
     def seed_mail(self):
         st = self.state
         mail = os.path.join(st, 'mail')
-        shutil.rmtree(mail, ignore_errors=True)
-        os.makedirs(mail)
+        os.makedirs(mail, exist_ok=True)
         users = []
+        # Benchmark users (added by `seed`, marked by a stamp) are kept with
+        # their mail, so a large mailbox is generated once, not every run.
+        for user in sorted(os.listdir(mail)):
+            if user in USERS:
+                continue
+            if os.path.exists(os.path.join(mail, user, '.pochta-seeded')):
+                users.append('%s:{PLAIN}%s-secret::::::' % (user, user))
+            else:
+                shutil.rmtree(os.path.join(mail, user), ignore_errors=True)
         for user, (seed, count) in USERS.items():
             home = os.path.join(mail, user)
             maildir = os.path.join(home, 'Maildir')
+            shutil.rmtree(home, ignore_errors=True)
             os.makedirs(maildir)
             count *= self.seed_scale
             if count:
@@ -198,9 +207,11 @@ class Servers:
         with open(os.path.join(st, 'dovecot', 'users'), 'w') as f:
             f.write('\n'.join(users) + '\n')
         os.chmod(os.path.join(st, 'dovecot', 'users'), 0o644)
-        for root, dirs, files in os.walk(mail):
-            for name in dirs + files:
-                os.chown(os.path.join(root, name), self.mail_uid, self.mail_gid)
+        for user in USERS:
+            for root, dirs, files in os.walk(os.path.join(mail, user)):
+                for name in dirs + files:
+                    os.chown(os.path.join(root, name), self.mail_uid, self.mail_gid)
+            os.chown(os.path.join(mail, user), self.mail_uid, self.mail_gid)
         os.chown(mail, self.mail_uid, self.mail_gid)
 
     # -- Dovecot -------------------------------------------------------------
