@@ -369,7 +369,7 @@ parse_single (PochtaImapBodyPart     *part,
   g_autofree char *description = NULL;
 
   if (n < 7)
-    return malformed (error, "too few fields in a part");
+    return malformed (error, _("too few fields in a part"));
 
   part->type = dup_lower (pochta_imap_value_list_get (value, 0));
   part->subtype = dup_lower (pochta_imap_value_list_get (value, 1));
@@ -381,11 +381,11 @@ parse_single (PochtaImapBodyPart     *part,
   parse_params (pochta_imap_value_list_get (value, 2), part->params);
   if (!_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, 3), &part->id)
       || !_pochta_imap_value_dup_nstring (pochta_imap_value_list_get (value, 4), &description))
-    return malformed (error, "part fields");
+    return malformed (error, _("part fields"));
   part->description = _pochta_imap_decode_header_text (description);
   part->encoding = dup_lower (pochta_imap_value_list_get (value, 5));
   if (!get_number (pochta_imap_value_list_get (value, 6), &part->size))
-    return malformed (error, "part size");
+    return malformed (error, _("part size"));
 
   if (pochta_imap_body_part_is_message (part) && n >= 10
       && _pochta_imap_value_is_list (pochta_imap_value_list_get (value, 7))
@@ -423,7 +423,7 @@ parse_body (const PochtaImapValue  *value,
 
   if (!_pochta_imap_value_is_list (value) || pochta_imap_value_list_size (value) == 0)
     {
-      malformed (error, "a part is not a list");
+      malformed (error, _("a part is not a list"));
       return NULL;
     }
   if (depth >= state->max_depth)

@@ -266,12 +266,13 @@ _pochta_imap_decode_date (const char *text)
   return g_mime_utils_header_decode_date (text);
 }
 
+/* @message is a whole translated sentence: translations need no English
+ * words spliced into them. */
 static gboolean
 malformed (GError     **error,
-           const char  *what)
+           const char  *message)
 {
-  g_set_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
-               _("Malformed %s in the envelope"), what);
+  g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE, message);
   return FALSE;
 }
 
@@ -286,7 +287,7 @@ parse_address_list (const PochtaImapValue  *value,
   if (_pochta_imap_value_is_nil (value))
     return TRUE;
   if (!_pochta_imap_value_is_list (value))
-    return malformed (error, "address list");
+    return malformed (error, _("The envelope has a malformed address list"));
 
   n = pochta_imap_value_list_size (value);
   for (guint i = 0; i < n; i++)
@@ -300,7 +301,7 @@ parse_address_list (const PochtaImapValue  *value,
           || !peek_nstring (pochta_imap_value_list_get (item, 1), &adl)
           || !peek_nstring (pochta_imap_value_list_get (item, 2), &mailbox)
           || !peek_nstring (pochta_imap_value_list_get (item, 3), &host))
-        return malformed (error, "address");
+        return malformed (error, _("The envelope has a malformed address"));
 
       /* RFC 3501: NIL host marks group syntax; a mailbox names the group
        * that starts, NIL ends it. */
@@ -416,7 +417,7 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
 
   if (!_pochta_imap_value_is_list (value) || pochta_imap_value_list_size (value) < N_ENV_FIELDS)
     {
-      malformed (error, "structure");
+      malformed (error, _("The envelope is not a list of its ten fields"));
       return NULL;
     }
 
@@ -426,7 +427,7 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
       || !peek_nstring (pochta_imap_value_list_get (value, ENV_IN_REPLY_TO), &in_reply_to)
       || !peek_nstring (pochta_imap_value_list_get (value, ENV_MESSAGE_ID), &message_id))
     {
-      malformed (error, "field");
+      malformed (error, _("The envelope has a malformed field"));
       return NULL;
     }
   self->subject_raw = g_strdup (subject);

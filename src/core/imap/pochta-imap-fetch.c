@@ -447,7 +447,8 @@ pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
   items = pochta_imap_value_list_get (response->data, 0);
   if (!_pochta_imap_value_is_list (items))
     {
-      malformed (error, "item list");
+      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
+                           _("The FETCH response has no list of items"));
       return NULL;
     }
 
@@ -473,7 +474,8 @@ pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
 
       if (name == NULL || i >= n)
         {
-          malformed (error, "item");
+          g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
+                               _("The FETCH response has a malformed item"));
           return NULL;
         }
       if (!parse_item (self, name, pochta_imap_value_list_get (items, i), error))
