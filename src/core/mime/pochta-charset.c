@@ -322,7 +322,7 @@ charset_is_ascii_compatible (const char *canon)
 /* Labels that say "I do not know" and would only fool iconv or GMime's
  * own fallbacks. */
 static gboolean
-charset_is_placeholder (const char *label)
+charset_is_unknown_label (const char *label)
 {
   static const char * const labels[] = {
     "unknown", "x-unknown", "unknown-8bit", "x-user-defined", "default", "8bit", "none",
@@ -407,7 +407,7 @@ pochta_charset_to_utf8 (const char           *data,
   else if (len < 0)
     len = strlen (data);
 
-  if (declared != NULL && *declared != '\0' && !charset_is_placeholder (declared))
+  if (declared != NULL && *declared != '\0' && !charset_is_unknown_label (declared))
     canon = g_mime_charset_canon_name (declared);
 
   ascii = is_ascii (p, len);
