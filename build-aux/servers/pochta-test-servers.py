@@ -21,14 +21,17 @@
 import argparse
 import configparser
 import fcntl
+import hashlib
 import os
 import pwd
 import select
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -393,6 +396,25 @@ class Servers:
         self.stop_dovecot()
 
 
+def resolve_state(path):
+    """The state directory to use for PATH. Dovecot's mail processes run as
+    an unprivileged user that must reach the mail under it; a checkout under
+    a private directory (/root, a 0700 home) would lock them out, so such a
+    path maps to a directory under /tmp named after it instead."""
+    path = os.path.abspath(path)
+    if os.geteuid() != 0:
+        return path
+    probe = path
+    while True:
+        if os.path.exists(probe) and not os.stat(probe).st_mode & stat.S_IXOTH:
+            digest = hashlib.sha1(path.encode()).hexdigest()[:12]
+            return os.path.join(tempfile.gettempdir(), 'pochta-servers-' + digest)
+        parent = os.path.dirname(probe)
+        if parent == probe:
+            return path
+        probe = parent
+
+
 def owners_file(state):
     return os.path.join(state, 'owners')
 
@@ -449,7 +471,7 @@ def supervisor_pid(state):
 
 
 def cmd_ensure(args):
-    state = os.path.abspath(args.state)
+    state = resolve_state(args.state)
     os.makedirs(state, exist_ok=True)
     lock = open(os.path.join(state, '.lock'), 'w')
     fcntl.flock(lock, fcntl.LOCK_EX)
@@ -507,7 +529,7 @@ def cmd_ensure(args):
 
 
 def cmd_stop(args):
-    state = os.path.abspath(args.state)
+    state = resolve_state(args.state)
     pid = supervisor_pid(state)
     if not pid:
         return 0
@@ -520,7 +542,7 @@ def cmd_stop(args):
 
 def cmd_control(args):
     """Stops or starts one server with the same ports, for offline tests."""
-    state = os.path.abspath(args.state)
+    state = resolve_state(args.state)
     cp = configparser.ConfigParser(interpolation=None)
     if not cp.read(os.path.join(state, 'servers.ini')):
         sys.stderr.write('pochta-test-servers: servers are not running\n')
@@ -548,7 +570,7 @@ def cmd_seed(args):
     servers (Dovecot re-reads its passwd-file when it changes). Benchmarks
     use it for their large mailboxes; an existing user of that size is kept,
     so repeated runs don't regenerate gigabytes."""
-    state = os.path.abspath(args.state)
+    state = resolve_state(args.state)
     cp = configparser.ConfigParser(interpolation=None)
     if not cp.read(os.path.join(state, 'servers.ini')):
         sys.stderr.write('pochta-test-servers: servers are not running\n')
