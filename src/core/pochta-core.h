@@ -17,6 +17,7 @@
 #include "pochta-account.h"
 #include "pochta-address.h"
 #include "pochta-attachment-name.h"
+#include "pochta-backoff.h"
 #include "pochta-certificate-info.h"
 #include "pochta-charset.h"
 #include "pochta-connection.h"
