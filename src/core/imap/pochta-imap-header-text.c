@@ -16,6 +16,7 @@
 
 #include <gmime/gmime.h>
 
+#include "pochta-charset.h"
 #include "pochta-imap-decode-private.h"
 #include "pochta-mime.h"
 
@@ -24,74 +25,11 @@
  * legacy charset more: GMime opens and closes an iconv descriptor per word,
  * which loads and unloads glibc's gconv module each time. So well-formed
  * input (plain words and whole encoded words separated by white space) is
- * decoded here, with one cached descriptor per charset and thread, and
+ * decoded here, with the per-thread converters of
+ * pochta_charset_get_converter(), and
  * whatever this code is not sure to decode as GMime would (encoded words
  * inside words, split base64, invalid bytes, conversion errors, control
  * characters) is left to GMime. test-imap-envelope compares both. */
-
-#define MAX_CACHED_CHARSETS 32
-
-typedef struct
-{
-  GHashTable *converters;  /* lower-case charset -> GIConv, or NULL for unknown */
-} ConverterCache;
-
-static void
-converter_close (gpointer data)
-{
-  if (data != NULL)
-    g_mime_iconv_close ((iconv_t) data);
-}
-
-static void
-converter_cache_free (gpointer data)
-{
-  ConverterCache *cache = data;
-
-  g_hash_table_unref (cache->converters);
-  g_free (cache);
-}
-
-static GPrivate converter_cache_key = G_PRIVATE_INIT (converter_cache_free);
-
-/* Returns the thread's converter from @charset to UTF-8, (iconv_t) -1 if
- * there is none. */
-static iconv_t
-get_converter (const char *charset,
-               gsize       len)
-{
-  ConverterCache *cache = g_private_get (&converter_cache_key);
-  char name[64];
-  gpointer found;
-  iconv_t cd;
-
-  if (len >= sizeof name)
-    return (iconv_t) -1;
-  for (gsize i = 0; i < len; i++)
-    name[i] = g_ascii_tolower (charset[i]);
-  name[len] = '\0';
-
-  if (cache == NULL)
-    {
-      cache = g_new0 (ConverterCache, 1);
-      cache->converters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, converter_close);
-      g_private_set (&converter_cache_key, cache);
-    }
-
-  if (g_hash_table_lookup_extended (cache->converters, name, NULL, &found))
-    return found != NULL ? (iconv_t) found : (iconv_t) -1;
-
-  if (g_hash_table_size (cache->converters) >= MAX_CACHED_CHARSETS)
-    return (iconv_t) -1;
-
-  /* GMime's name mapping (ks_c_5601-1987, x-unknown...), as GMime would. */
-  pochta_mime_ensure_init ();
-  cd = g_mime_iconv_open ("UTF-8", name);
-  g_hash_table_insert (cache->converters, g_strdup (name),
-                       cd != (iconv_t) -1 ? (gpointer) cd : NULL);
-
-  return cd;
-}
 
 /* Decoded bytes of a run of encoded words; never longer than the text they
  * came from, so one allocation of that size does. */
@@ -253,7 +191,7 @@ append_converted (GString    *out,
     }
   else
     {
-      iconv_t cd = get_converter (charset, charset_len);
+      iconv_t cd = pochta_charset_get_converter (charset, charset_len);
       char *inbuf = (char *) bytes->data;
       gsize inleft = bytes->len;
       gsize room = bytes->len * 4 + 16;
@@ -263,7 +201,6 @@ append_converted (GString    *out,
       if (cd == (iconv_t) -1)
         return FALSE;
 
-      iconv (cd, NULL, NULL, NULL, NULL);
       g_string_set_size (out, start + room);
       outbuf = out->str + start;
       if (iconv (cd, &inbuf, &inleft, &outbuf, &outleft) == (size_t) -1

@@ -225,6 +225,70 @@ decode_mixed (const guchar        *p,
   return g_string_free (out, FALSE);
 }
 
+/* Converters are cached per charset and thread: opening one loads glibc's
+ * gconv module and closing it unloads it again, which costs more than the
+ * conversion of a header word or a short text part. Thread-local, since an
+ * iconv descriptor holds conversion state and the store worker and GMime's
+ * threads parse too. */
+#define MAX_CACHED_CHARSETS 32
+
+static void
+converter_close (gpointer data)
+{
+  if (data != NULL)
+    g_mime_iconv_close ((iconv_t) data);
+}
+
+static GPrivate converter_cache_key = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+
+/**
+ * pochta_charset_get_converter:
+ * @charset: a charset name, not necessarily NUL-terminated
+ * @len: its length
+ *
+ * Returns: this thread's converter from @charset to UTF-8, reset to its
+ *   initial shift state, or (iconv_t) -1 when the charset is unknown. The
+ *   cache owns it: never close it.
+ */
+iconv_t
+pochta_charset_get_converter (const char *charset,
+                              gsize       len)
+{
+  GHashTable *cache = g_private_get (&converter_cache_key);
+  char name[64];
+  gpointer found;
+  iconv_t cd;
+
+  if (len >= sizeof name)
+    return (iconv_t) -1;
+  for (gsize i = 0; i < len; i++)
+    name[i] = g_ascii_tolower (charset[i]);
+  name[len] = '\0';
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, converter_close);
+      g_private_set (&converter_cache_key, cache);
+    }
+
+  if (g_hash_table_lookup_extended (cache, name, NULL, &found))
+    cd = found != NULL ? (iconv_t) found : (iconv_t) -1;
+  else if (g_hash_table_size (cache) >= MAX_CACHED_CHARSETS)
+    return (iconv_t) -1;
+  else
+    {
+      /* GMime's name mapping (ks_c_5601-1987, x-unknown...), as GMime would. */
+      pochta_mime_ensure_init ();
+      cd = g_mime_iconv_open ("UTF-8", name);
+      g_hash_table_insert (cache, g_strdup (name), cd != (iconv_t) -1 ? (gpointer) cd : NULL);
+    }
+
+  if (cd != (iconv_t) -1)
+    iconv (cd, NULL, NULL, NULL, NULL);
+
+  return cd;
+}
+
 /* iconv that replaces what it cannot read with U+FFFD and goes on;
  * returns NULL if the charset is unknown. */
 static char *
@@ -240,7 +304,7 @@ convert_lossy (const char *data,
   char buf[4096];
 
   *n_errors = 0;
-  cd = g_mime_iconv_open ("UTF-8", charset);
+  cd = pochta_charset_get_converter (charset, strlen (charset));
   if (cd == (iconv_t) -1)
     return NULL;
 
@@ -276,7 +340,6 @@ convert_lossy (const char *data,
       in++;
       inleft--;
     }
-  g_mime_iconv_close (cd);
 
   for (gsize i = 0; i < out->len; i++)
     if (out->str[i] == '\0')

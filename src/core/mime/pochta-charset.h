@@ -12,6 +12,7 @@
 #endif
 
 #include <glib.h>
+#include <iconv.h>
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,7 @@ char       *pochta_charset_to_utf8 (const char          *data,
                                     const char         **charset_used);
 const char *pochta_charset_guess   (const char          *data,
                                     gsize                len);
+iconv_t     pochta_charset_get_converter (const char    *charset,
+                                          gsize          len);
 
 G_END_DECLS
