@@ -43,23 +43,10 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-/* Peak RSS of one phase: writing 5 to clear_refs resets VmHWM (Linux 4.0+). */
-static void
-reset_peak_rss (void)
-{
-  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
-}
-
 static double
 peak_rss_mb (void)
 {
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  p = strstr (status, "VmHWM:");
-  return p ? g_ascii_strtod (p + 6, NULL) / 1024.0 : -1;
+  return pochta_test_get_peak_rss_kb () / 1024.0;
 }
 
 static GAsyncResult *
@@ -425,12 +412,12 @@ main (int   argc,
     {
       double t;
 
-      reset_peak_rss ();
+      pochta_test_reset_peak_rss ();
       t = run_raw (servers, user, &raw_bytes);
       best_raw = MIN (best_raw, t);
       rss_raw = MAX (rss_raw, peak_rss_mb ());
 
-      reset_peak_rss ();
+      pochta_test_reset_peak_rss ();
       t = run_parsed (servers, user, &count);
       best_parsed = MIN (best_parsed, t);
       rss_parsed = MAX (rss_parsed, peak_rss_mb ());
@@ -454,7 +441,7 @@ main (int   argc,
       guint64 body_bytes = 0;
       double t;
 
-      reset_peak_rss ();
+      pochta_test_reset_peak_rss ();
       t = run_bodies (servers, user, opt_count, &body_bytes);
       printf ("(c) bodies streamed  %8.3f s  %9.0f msg/s  %7.1f MB/s  peak RSS %6.1f MB  (%.1f MB)\n",
               t, opt_count / t, body_bytes / t / 1e6, peak_rss_mb (), body_bytes / 1e6);

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "pochta-core.h"
+#include "pochta-test-util.h"
 
 #define N_MESSAGES 100000
 #define BATCH      1000
@@ -93,23 +94,6 @@ file_size (const char *path)
   return g_stat (path, &st) == 0 ? (guint64) st.st_size : 0;
 }
 
-static char *
-peak_rss (void)
-{
-  g_autofree char *status = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return g_strdup ("unknown");
-
-  lines = g_strsplit (status, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_str_has_prefix (lines[i], "VmHWM:"))
-      return g_strstrip (g_strdup (lines[i] + strlen ("VmHWM:")));
-
-  return g_strdup ("unknown");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -123,7 +107,6 @@ main (int   argc,
   g_autofree char *dir = g_dir_make_tmp ("bench-store-XXXXXX", &error);
   g_autofree char *path = NULL;
   g_autofree char *wal = NULL;
-  g_autofree char *rss = NULL;
   PochtaAccountRecord *account;
   PochtaFolderRecord *folder;
   gint64 account_id, folder_id;
@@ -211,8 +194,7 @@ main (int   argc,
   g_print ("close (final checkpoint): %.2f s; database now %.1f MB\n",
            (g_get_monotonic_time () - start) / 1e6, file_size (path) / 1048576.0);
 
-  rss = peak_rss ();
-  g_print ("peak RSS (VmHWM): %s\n", rss);
+  g_print ("peak RSS (VmHWM): %" G_GSIZE_FORMAT " kB\n", pochta_test_get_peak_rss_kb ());
 
   g_unlink (path);
   g_unlink (wal);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "pochta-test-util.h"
 
@@ -72,6 +73,25 @@ pochta_test_wait_result (GAsyncResult **result,
     g_source_remove (id);
   else
     g_error ("Timed out after %u ms waiting for an async result", timeout_ms);
+}
+
+gsize
+pochta_test_get_peak_rss_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "\nVmHWM:");
+  return line != NULL ? g_ascii_strtoull (line + strlen ("\nVmHWM:"), NULL, 10) : 0;
+}
+
+/* Writing 5 to clear_refs resets VmHWM (Linux 4.0 and later). */
+void
+pochta_test_reset_peak_rss (void)
+{
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
 }
 
 char *

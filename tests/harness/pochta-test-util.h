@@ -29,6 +29,11 @@ void  pochta_test_store_result (GObject      *source,
 void  pochta_test_wait_result  (GAsyncResult **result,
                                 guint          timeout_ms);
 
+/* Peak resident memory of this process in kB (VmHWM), and a reset of that
+ * peak so a benchmark can measure one phase at a time. */
+gsize pochta_test_get_peak_rss_kb (void);
+void  pochta_test_reset_peak_rss  (void);
+
 char *pochta_test_source_path  (const char *first,
                                 ...) G_GNUC_NULL_TERMINATED;
 

@@ -954,18 +954,6 @@ test_idle (Fixture       *fixture,
   g_assert_true (pochta_imap_client_logout_finish (other, result, NULL));
 }
 
-static gsize
-status_kb (const char *field)
-{
-  g_autofree char *contents = NULL;
-  const char *line;
-
-  g_assert_true (g_file_get_contents ("/proc/self/status", &contents, NULL, NULL));
-  line = strstr (contents, field);
-  g_assert_nonnull (line);
-  return g_ascii_strtoull (line + strlen (field) + 1, NULL, 10);
-}
-
 static void
 test_large_body (Fixture       *fixture,
                  gconstpointer  data)
@@ -1010,7 +998,7 @@ test_large_body (Fixture       *fixture,
   g_io_stream_close (G_IO_STREAM (io), NULL, &error);
   g_assert_no_error (error);
 
-  hwm_before = status_kb ("VmHWM:");
+  hwm_before = pochta_test_get_peak_rss_kb ();
 
   input = g_file_read (file, NULL, &error);
   g_assert_no_error (error);
@@ -1031,7 +1019,7 @@ test_large_body (Fixture       *fixture,
   g_assert_cmpuint (size, ==, written);
   g_io_stream_close (G_IO_STREAM (copy_io), NULL, NULL);
 
-  hwm_after = status_kb ("VmHWM:");
+  hwm_after = pochta_test_get_peak_rss_kb ();
   g_test_message ("peak RSS grew by %" G_GSIZE_FORMAT " kB for a %" G_GSIZE_FORMAT " kB message",
                   hwm_after - hwm_before, written / 1024);
 #ifndef __SANITIZE_ADDRESS__
