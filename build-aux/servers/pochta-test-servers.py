@@ -581,18 +581,27 @@ def cmd_seed(args):
     maildir = os.path.join(home, 'Maildir')
     stamp = os.path.join(home, '.pochta-seeded')
     wanted = '%d %d %s\n' % (args.count, args.seed, args.profile)
-    try:
-        with open(stamp) as f:
-            if f.read() == wanted:
-                print(args.user)
-                return 0
-    except OSError:
-        pass
+    if not args.fresh:
+        try:
+            with open(stamp) as f:
+                if f.read() == wanted:
+                    print(args.user)
+                    return 0
+        except OSError:
+            pass
+    if args.user in USERS:
+        sys.stderr.write('pochta-test-servers: %s is a standard user\n' % args.user)
+        return 1
+    # Dovecot may hold the old mailbox open (a test's earlier connection):
+    # kick the user's sessions so the new Maildir is what they see next.
+    subprocess.run(['doveadm', '-c', os.path.join(state, 'dovecot', 'dovecot.conf'),
+                    'kick', args.user], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     shutil.rmtree(home, ignore_errors=True)
     os.makedirs(maildir)
-    run([sys.executable, GENERATOR, '--seed', str(args.seed), '--count', str(args.count),
-         '--maildir', maildir, '--domain', DOMAIN, '--to', '%s@%s' % (args.user, DOMAIN),
-         '--profile', args.profile])
+    if args.count:
+        run([sys.executable, GENERATOR, '--seed', str(args.seed), '--count', str(args.count),
+             '--maildir', maildir, '--domain', DOMAIN, '--to', '%s@%s' % (args.user, DOMAIN),
+             '--profile', args.profile])
     mail = os.stat(os.path.join(state, 'mail'))
     for root, dirs, files in os.walk(home):
         for name in dirs + files:
@@ -607,8 +616,9 @@ def cmd_seed(args):
         f.write('\n'.join(lines) + '\n')
     os.chmod(tmp, 0o644)
     os.rename(tmp, users)
-    with open(stamp, 'w') as f:
-        f.write(wanted)
+    if not args.fresh:
+        with open(stamp, 'w') as f:
+            f.write(wanted)
     print(args.user)
     return 0
 
@@ -634,6 +644,8 @@ def main():
     d.add_argument('--count', type=int, required=True)
     d.add_argument('--seed', type=int, default=100)
     d.add_argument('--profile', choices=['realistic', 'small'], default='realistic')
+    d.add_argument('--fresh', action='store_true',
+                   help='always regenerate, and drop the user when the servers next start (tests)')
     args = ap.parse_args()
     return {'ensure': cmd_ensure, 'stop': cmd_stop, 'control': cmd_control,
             'seed': cmd_seed}[args.command](args)

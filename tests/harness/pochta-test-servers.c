@@ -139,14 +139,13 @@ pochta_test_servers_password (const char *user)
  * Takes a server down or brings it back on the same ports, for offline and
  * reconnect tests. Tests that use it must not run in parallel with others.
  */
-gboolean
-pochta_test_servers_control (const char  *what,
-                             GError     **error)
+static gboolean
+run_script (const char  *what,
+            const char **argv,
+            GError     **error)
 {
-  g_autofree char *script = servers_script ();
   g_autofree char *err = NULL;
   int status = 0;
-  const char *argv[] = { "python3", script, "control", "--state", servers_state (), what, NULL };
 
   pochta_test_servers_get ();
 
@@ -161,4 +160,39 @@ pochta_test_servers_control (const char  *what,
     }
 
   return TRUE;
+}
+
+gboolean
+pochta_test_servers_control (const char  *what,
+                             GError     **error)
+{
+  g_autofree char *script = servers_script ();
+  const char *argv[] = { "python3", script, "control", "--state", servers_state (), what, NULL };
+
+  return run_script (what, argv, error);
+}
+
+/**
+ * pochta_test_servers_add_user:
+ * @user: a name of the test's own, so tests that change a mailbox never
+ *   share one
+ * @count: how many generated messages its INBOX starts with (small profile)
+ *
+ * Creates (or recreates, empty of earlier changes) a Dovecot user whose
+ * password is pochta_test_servers_password (@user), with the standard
+ * special-use folders. It is removed when the servers next start.
+ */
+gboolean
+pochta_test_servers_add_user (const char  *user,
+                              guint        count,
+                              GError     **error)
+{
+  g_autofree char *script = servers_script ();
+  g_autofree char *count_str = g_strdup_printf ("%u", count);
+  const char *argv[] = {
+    "python3", script, "seed", "--state", servers_state (), "--user", user,
+    "--count", count_str, "--profile", "small", "--fresh", NULL
+  };
+
+  return run_script ("seed", argv, error);
 }

@@ -41,5 +41,8 @@ const PochtaTestServers *pochta_test_servers_get      (void);
 char                    *pochta_test_servers_password (const char *user);
 gboolean                 pochta_test_servers_control  (const char  *what,
                                                        GError     **error);
+gboolean                 pochta_test_servers_add_user (const char  *user,
+                                                       guint        count,
+                                                       GError     **error);
 
 G_END_DECLS
