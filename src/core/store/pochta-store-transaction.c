@@ -42,6 +42,52 @@ pochta_store_transaction_note_folder_reset (PochtaStoreTransaction *txn,
   _pochta_store_note (txn, POCHTA_STORE_NOTE_FOLDER_RESET, folder_id, 0, 0);
 }
 
+/* For jobs that insert, delete or move message rows with their own SQL: a
+ * move is announced as a removal from the old folder and an addition to
+ * the new one, so both lists follow it without reloading. */
+void
+pochta_store_transaction_note_message_added (PochtaStoreTransaction *txn,
+                                             gint64                  folder_id,
+                                             gint64                  message_id,
+                                             gint64                  internal_date)
+{
+  g_return_if_fail (txn != NULL);
+
+  _pochta_store_note (txn, POCHTA_STORE_NOTE_MESSAGE_ADDED, folder_id, message_id, internal_date);
+}
+
+void
+pochta_store_transaction_note_message_removed (PochtaStoreTransaction *txn,
+                                               gint64                  folder_id,
+                                               gint64                  message_id,
+                                               gint64                  internal_date)
+{
+  g_return_if_fail (txn != NULL);
+
+  _pochta_store_note (txn, POCHTA_STORE_NOTE_MESSAGE_REMOVED, folder_id, message_id, internal_date);
+}
+
+/* The folder's own row (name, counts) changed: e.g. flags changed with
+ * pochta_store_transaction_change_flags() moved its unread count. */
+void
+pochta_store_transaction_note_folder_changed (PochtaStoreTransaction *txn,
+                                              gint64                  folder_id)
+{
+  g_return_if_fail (txn != NULL);
+
+  _pochta_store_note (txn, POCHTA_STORE_NOTE_FOLDER_CHANGED, folder_id, 0, 0);
+}
+
+/* The account's list of folders changed (a folder renamed with own SQL). */
+void
+pochta_store_transaction_note_account_changed (PochtaStoreTransaction *txn,
+                                               gint64                  account_id)
+{
+  g_return_if_fail (txn != NULL);
+
+  _pochta_store_note (txn, POCHTA_STORE_NOTE_ACCOUNT_CHANGED, account_id, 0, 0);
+}
+
 /* After a UIDVALIDITY change no cached UID means anything any more. */
 gboolean
 pochta_store_transaction_drop_folder_contents (PochtaStoreTransaction  *txn,

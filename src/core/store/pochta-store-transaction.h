@@ -39,6 +39,18 @@ void          pochta_flag_update_clear                       (PochtaFlagUpdate  
 PochtaSqlite *pochta_store_transaction_get_sqlite            (PochtaStoreTransaction  *txn);
 void          pochta_store_transaction_note_folder_reset     (PochtaStoreTransaction  *txn,
                                                               gint64                   folder_id);
+void          pochta_store_transaction_note_message_added    (PochtaStoreTransaction  *txn,
+                                                              gint64                   folder_id,
+                                                              gint64                   message_id,
+                                                              gint64                   internal_date);
+void          pochta_store_transaction_note_message_removed  (PochtaStoreTransaction  *txn,
+                                                              gint64                   folder_id,
+                                                              gint64                   message_id,
+                                                              gint64                   internal_date);
+void          pochta_store_transaction_note_folder_changed   (PochtaStoreTransaction  *txn,
+                                                              gint64                   folder_id);
+void          pochta_store_transaction_note_account_changed  (PochtaStoreTransaction  *txn,
+                                                              gint64                   account_id);
 gboolean      pochta_store_transaction_upsert_account        (PochtaStoreTransaction  *txn,
                                                               PochtaAccountRecord     *record,
                                                               GError                 **error);
