@@ -14,6 +14,7 @@
 #include "pochta-profile.h"
 
 #include "pochta-account-error.h"
+#include "pochta-account-repository.h"
 #include "pochta-account.h"
 #include "pochta-address.h"
 #include "pochta-attachment-name.h"

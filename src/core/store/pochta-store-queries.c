@@ -35,6 +35,28 @@ not_found (GError     **error,
   return FALSE;
 }
 
+/* The folder list is an 'as' in GVariant text (see 0002-account-uuid.sql). */
+static char **
+parse_folder_list (const char *text,
+                   gint64      account_id)
+{
+  g_autoptr(GVariant) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (text == NULL)
+    return NULL;
+
+  list = g_variant_parse (G_VARIANT_TYPE_STRING_ARRAY, text, NULL, NULL, &error);
+  if (list == NULL)
+    {
+      /* The rest of the account is still good: it syncs no listed folder. */
+      g_warning ("Account %lld has a damaged folder list: %s", (long long) account_id, error->message);
+      return NULL;
+    }
+
+  return g_variant_dup_strv (list, NULL);
+}
+
 /**
  * pochta_store_list_accounts:
  *
@@ -56,7 +78,8 @@ pochta_store_list_accounts (PochtaStore  *self,
           "SELECT id, display_name, position, incoming_protocol, incoming_host, incoming_port,"
           " incoming_tls, incoming_user, incoming_auth, incoming_pin, allow_insecure, smtp_host,"
           " smtp_port, smtp_tls, smtp_user, smtp_auth, smtp_pin, poll_interval, body_days,"
-          " body_size_limit, folders_selection, pop3_leave_on_server, pop3_delete_after_days, state"
+          " body_size_limit, folders_selection, pop3_leave_on_server, pop3_delete_after_days, state,"
+          " uuid, sync_folder_list, smtp_allow_insecure"
           " FROM accounts ORDER BY position, id", error)))
     return NULL;
 
@@ -82,13 +105,16 @@ pochta_store_list_accounts (PochtaStore  *self,
       r->smtp_user = pochta_sqlite_column_dup_text (stmt, 14);
       r->smtp_auth = pochta_sqlite_column_dup_text (stmt, 15);
       r->smtp_pin = pochta_sqlite_column_dup_text (stmt, 16);
-      r->poll_interval = sqlite3_column_int (stmt, 17);
-      r->body_days = sqlite3_column_int (stmt, 18);
+      r->poll_interval = sqlite3_column_int64 (stmt, 17);
+      r->body_days = sqlite3_column_int64 (stmt, 18);
       r->body_size_limit = sqlite3_column_int64 (stmt, 19);
       r->folders_selection = pochta_sqlite_column_dup_text (stmt, 20);
       r->pop3_leave_on_server = sqlite3_column_int (stmt, 21) != 0;
       r->pop3_delete_after_days = sqlite3_column_int (stmt, 22);
       r->state = sqlite3_column_int (stmt, 23);
+      r->uuid = pochta_sqlite_column_dup_text (stmt, 24);
+      r->sync_folder_list = parse_folder_list (pochta_sqlite_column_text (stmt, 25), r->id);
+      r->smtp_allow_insecure = sqlite3_column_int (stmt, 26) != 0;
       g_ptr_array_add (accounts, r);
     }
 
@@ -98,7 +124,7 @@ pochta_store_list_accounts (PochtaStore  *self,
 /**
  * pochta_store_list_identities:
  *
- * Returns: (transfer container) (element-type PochtaIdentityRecord): the default first
+ * Returns: (transfer container) (element-type PochtaIdentityRecord): in the account's order
  */
 GPtrArray *
 pochta_store_list_identities (PochtaStore  *self,
@@ -114,8 +140,8 @@ pochta_store_list_identities (PochtaStore  *self,
 
   if (!(db = get_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
-          "SELECT id, account_id, name, address, reply_to, signature, is_default FROM identities"
-          " WHERE account_id = ?1 ORDER BY is_default DESC, id", error)))
+          "SELECT id, account_id, name, address, reply_to, signature, is_default, position"
+          " FROM identities WHERE account_id = ?1 ORDER BY position, id", error)))
     return NULL;
   pochta_sqlite_bind_int64 (stmt, 1, account_id);
 
@@ -131,6 +157,7 @@ pochta_store_list_identities (PochtaStore  *self,
       r->reply_to = pochta_sqlite_column_dup_text (stmt, 4);
       r->signature = pochta_sqlite_column_dup_text (stmt, 5);
       r->is_default = sqlite3_column_int (stmt, 6) != 0;
+      r->position = sqlite3_column_int (stmt, 7);
       g_ptr_array_add (identities, r);
     }
 

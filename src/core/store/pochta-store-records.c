@@ -76,6 +76,8 @@ pochta_account_record_free (PochtaAccountRecord *record)
   g_free (record->smtp_auth);
   g_free (record->smtp_pin);
   g_free (record->folders_selection);
+  g_free (record->uuid);
+  g_strfreev (record->sync_folder_list);
   g_free (record);
 }
 

@@ -65,11 +65,12 @@ GType pochta_folder_role_get_type   (void) G_GNUC_CONST;
 GType pochta_message_flags_get_type (void) G_GNUC_CONST;
 GType pochta_body_state_get_type    (void) G_GNUC_CONST;
 
+/* An upsert with id 0 inserts, or updates the row with the same uuid. */
 typedef struct
 {
-  gint64    id;                     /* 0: insert a new account */
+  gint64    id;                     /* 0: insert a new account (or match by uuid) */
   char     *display_name;
-  int       position;
+  int       position;               /* < 0: keep the row's, or append when new */
   char     *incoming_protocol;      /* "imap" or "pop3" */
   char     *incoming_host;
   guint16   incoming_port;
@@ -91,6 +92,9 @@ typedef struct
   gboolean  pop3_leave_on_server;
   guint     pop3_delete_after_days;
   int       state;
+  char     *uuid;                   /* PochtaAccount:id; NULL on update: keep */
+  char    **sync_folder_list;       /* NULL or empty: none */
+  gboolean  smtp_allow_insecure;
 } PochtaAccountRecord;
 
 typedef struct
@@ -102,6 +106,7 @@ typedef struct
   char     *reply_to;
   char     *signature;
   gboolean  is_default;
+  int       position;               /* order within the account */
 } PochtaIdentityRecord;
 
 /* Folders are keyed by (account_id, raw_name); an upsert leaves the sync

@@ -41,6 +41,15 @@ bind_account (PochtaSqliteStmt          *stmt,
   pochta_sqlite_bind_int64 (stmt, 21, r->pop3_leave_on_server);
   pochta_sqlite_bind_int64 (stmt, 22, r->pop3_delete_after_days);
   pochta_sqlite_bind_int64 (stmt, 23, r->state);
+  pochta_sqlite_bind_text (stmt, 24, r->uuid);
+  if (r->sync_folder_list != NULL && r->sync_folder_list[0] != NULL)
+    {
+      g_autoptr(GVariant) list = g_variant_ref_sink (g_variant_new_strv ((const char * const *) r->sync_folder_list, -1));
+      g_autofree char *text = g_variant_print (list, FALSE);
+
+      pochta_sqlite_bind_text (stmt, 25, text);
+    }
+  pochta_sqlite_bind_int64 (stmt, 26, r->smtp_allow_insecure);
 }
 
 gboolean
@@ -55,13 +64,29 @@ pochta_store_transaction_upsert_account (PochtaStoreTransaction  *txn,
 
   if (record->id == 0)
     {
+      /* Every row has a uuid, so that an account saved by id alone can
+       * still be found by the repository later. */
+      if (record->uuid == NULL)
+        record->uuid = g_uuid_string_random ();
+
       stmt = pochta_sqlite_prepare (txn->db,
         "INSERT INTO accounts (display_name, position, incoming_protocol, incoming_host,"
         " incoming_port, incoming_tls, incoming_user, incoming_auth, incoming_pin, allow_insecure,"
         " smtp_host, smtp_port, smtp_tls, smtp_user, smtp_auth, smtp_pin, poll_interval, body_days,"
-        " body_size_limit, folders_selection, pop3_leave_on_server, pop3_delete_after_days, state)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-        " ?19, ?20, ?21, ?22, ?23) RETURNING id", error);
+        " body_size_limit, folders_selection, pop3_leave_on_server, pop3_delete_after_days, state,"
+        " uuid, sync_folder_list, smtp_allow_insecure)"
+        " VALUES (?1, CASE WHEN ?2 < 0 THEN (SELECT coalesce (max (position) + 1, 0) FROM accounts)"
+        " ELSE ?2 END, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+        " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+        " ON CONFLICT (uuid) DO UPDATE SET display_name = ?1,"
+        " position = CASE WHEN ?2 < 0 THEN position ELSE ?2 END, incoming_protocol = ?3,"
+        " incoming_host = ?4, incoming_port = ?5, incoming_tls = ?6, incoming_user = ?7,"
+        " incoming_auth = ?8, incoming_pin = ?9, allow_insecure = ?10, smtp_host = ?11,"
+        " smtp_port = ?12, smtp_tls = ?13, smtp_user = ?14, smtp_auth = ?15, smtp_pin = ?16,"
+        " poll_interval = ?17, body_days = ?18, body_size_limit = ?19, folders_selection = ?20,"
+        " pop3_leave_on_server = ?21, pop3_delete_after_days = ?22, state = ?23,"
+        " sync_folder_list = ?25, smtp_allow_insecure = ?26"
+        " RETURNING id", error);
       return_if_no_stmt (stmt);
       bind_account (stmt, record);
       if (pochta_sqlite_step (txn->db, stmt, error) != SQLITE_ROW)
@@ -71,15 +96,18 @@ pochta_store_transaction_upsert_account (PochtaStoreTransaction  *txn,
   else
     {
       stmt = pochta_sqlite_prepare (txn->db,
-        "UPDATE accounts SET display_name = ?1, position = ?2, incoming_protocol = ?3,"
+        "UPDATE accounts SET display_name = ?1,"
+        " position = CASE WHEN ?2 < 0 THEN position ELSE ?2 END, incoming_protocol = ?3,"
         " incoming_host = ?4, incoming_port = ?5, incoming_tls = ?6, incoming_user = ?7,"
         " incoming_auth = ?8, incoming_pin = ?9, allow_insecure = ?10, smtp_host = ?11,"
         " smtp_port = ?12, smtp_tls = ?13, smtp_user = ?14, smtp_auth = ?15, smtp_pin = ?16,"
         " poll_interval = ?17, body_days = ?18, body_size_limit = ?19, folders_selection = ?20,"
-        " pop3_leave_on_server = ?21, pop3_delete_after_days = ?22, state = ?23 WHERE id = ?24", error);
+        " pop3_leave_on_server = ?21, pop3_delete_after_days = ?22, state = ?23,"
+        " uuid = coalesce (?24, uuid), sync_folder_list = ?25, smtp_allow_insecure = ?26"
+        " WHERE id = ?27", error);
       return_if_no_stmt (stmt);
       bind_account (stmt, record);
-      pochta_sqlite_bind_int64 (stmt, 24, record->id);
+      pochta_sqlite_bind_int64 (stmt, 27, record->id);
       if (!pochta_sqlite_step_done (txn->db, stmt, error))
         return FALSE;
       if (sqlite3_changes (pochta_sqlite_get_handle (txn->db)) == 0)
@@ -126,12 +154,12 @@ pochta_store_transaction_upsert_identity (PochtaStoreTransaction  *txn,
 
   if (record->id == 0)
     stmt = pochta_sqlite_prepare (txn->db,
-      "INSERT INTO identities (account_id, name, address, reply_to, signature, is_default)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id", error);
+      "INSERT INTO identities (account_id, name, address, reply_to, signature, is_default, position)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8) RETURNING id", error);
   else
     stmt = pochta_sqlite_prepare (txn->db,
       "UPDATE identities SET account_id = ?1, name = ?2, address = ?3, reply_to = ?4,"
-      " signature = ?5, is_default = ?6 WHERE id = ?7 RETURNING id", error);
+      " signature = ?5, is_default = ?6, position = ?8 WHERE id = ?7 RETURNING id", error);
   return_if_no_stmt (stmt);
 
   pochta_sqlite_bind_int64 (stmt, 1, record->account_id);
@@ -142,6 +170,7 @@ pochta_store_transaction_upsert_identity (PochtaStoreTransaction  *txn,
   pochta_sqlite_bind_int64 (stmt, 6, record->is_default);
   if (record->id != 0)
     pochta_sqlite_bind_int64 (stmt, 7, record->id);
+  pochta_sqlite_bind_int64 (stmt, 8, record->position);
 
   switch (pochta_sqlite_step (txn->db, stmt, error))
     {
@@ -191,6 +220,81 @@ pochta_store_transaction_remove_identity (PochtaStoreTransaction  *txn,
       return TRUE;
     case SQLITE_DONE:
       return _pochta_store_not_found (error, "identity", identity_id);
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * pochta_store_transaction_replace_identities:
+ * @records: (element-type PochtaIdentityRecord): the identities in order;
+ *   their ids, account ids and positions are filled in
+ *
+ * Makes @records the account's identities, in this order, in place of
+ * whatever it had.
+ */
+gboolean
+pochta_store_transaction_replace_identities (PochtaStoreTransaction  *txn,
+                                             gint64                   account_id,
+                                             GPtrArray               *records,
+                                             GError                 **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  stmt = pochta_sqlite_prepare (txn->db, "DELETE FROM identities WHERE account_id = ?1", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, account_id);
+  if (!pochta_sqlite_step_done (txn->db, stmt, error))
+    return FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      PochtaIdentityRecord *record = g_ptr_array_index (records, i);
+
+      record->id = 0;
+      record->account_id = account_id;
+      record->position = i;
+      if (!pochta_store_transaction_upsert_identity (txn, record, error))
+        return FALSE;
+    }
+
+  _pochta_store_note (txn, POCHTA_STORE_NOTE_ACCOUNT_CHANGED, account_id, 0, 0);
+
+  return TRUE;
+}
+
+/**
+ * pochta_store_transaction_find_account:
+ * @account_id: (out): the account's row id, 0 when there is none
+ *
+ * Looks up the account saved under @uuid (PochtaAccount:id).
+ */
+gboolean
+pochta_store_transaction_find_account (PochtaStoreTransaction  *txn,
+                                       const char              *uuid,
+                                       gint64                  *account_id,
+                                       GError                 **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  g_return_val_if_fail (txn != NULL, FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+
+  *account_id = 0;
+  stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM accounts WHERE uuid = ?1", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_text (stmt, 1, uuid);
+  switch (pochta_sqlite_step (txn->db, stmt, error))
+    {
+    case SQLITE_ROW:
+      *account_id = sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
     default:
       return FALSE;
     }

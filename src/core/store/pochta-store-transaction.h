@@ -63,6 +63,14 @@ gboolean      pochta_store_transaction_upsert_identity       (PochtaStoreTransac
 gboolean      pochta_store_transaction_remove_identity       (PochtaStoreTransaction  *txn,
                                                               gint64                   identity_id,
                                                               GError                 **error);
+gboolean      pochta_store_transaction_replace_identities    (PochtaStoreTransaction  *txn,
+                                                              gint64                   account_id,
+                                                              GPtrArray               *records,
+                                                              GError                 **error);
+gboolean      pochta_store_transaction_find_account          (PochtaStoreTransaction  *txn,
+                                                              const char              *uuid,
+                                                              gint64                  *account_id,
+                                                              GError                 **error);
 gboolean      pochta_store_transaction_upsert_folder         (PochtaStoreTransaction  *txn,
                                                               PochtaFolderRecord      *record,
                                                               GError                 **error);

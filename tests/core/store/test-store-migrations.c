@@ -41,6 +41,29 @@ static const Seed seeds[] = {
     " + (SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'старое')"
     " + (SELECT count(*) FROM pending_ops WHERE kind = 'flag') = 5",
   },
+  {
+    /* Seeded at schema 2 too, where it has no uuid: test_account_uuid()
+     * checks that 0002 gives one to every older account. */
+    1,
+    "INSERT INTO accounts (id, display_name, incoming_host, incoming_user) VALUES (8, 'Older', 'h', 'u');"
+    "INSERT INTO identities (account_id, address) VALUES (8, 'a@example.org');"
+    "INSERT INTO identities (account_id, address) VALUES (8, 'b@example.org');",
+    "SELECT (SELECT count(DISTINCT uuid) FROM accounts) = (SELECT count(uuid) FROM accounts)"
+    " AND (SELECT count(*) FROM accounts WHERE id = 8 AND sync_folder_list IS NULL"
+    "      AND smtp_allow_insecure = 0) = 1"
+    " AND (SELECT group_concat (address) FROM"
+    "      (SELECT address FROM identities WHERE account_id = 8 ORDER BY position))"
+    "   = 'a@example.org,b@example.org'",
+  },
+  {
+    2,
+    "INSERT INTO accounts (id, uuid, display_name, sync_folder_list, smtp_allow_insecure)"
+    "  VALUES (9, '5b1c0000-0000-4000-8000-000000000009', 'New', '[''INBOX'', ''Work'']', 1);"
+    "INSERT INTO identities (account_id, address, position) VALUES (9, 'n@example.org', 0);",
+    "SELECT count(*) FROM accounts JOIN identities ON identities.account_id = accounts.id"
+    " WHERE accounts.id = 9 AND uuid = '5b1c0000-0000-4000-8000-000000000009'"
+    " AND sync_folder_list = '[''INBOX'', ''Work'']' AND smtp_allow_insecure = 1",
+  },
 };
 
 static char *
@@ -192,6 +215,64 @@ test_from_each_version (void)
 }
 
 static void
+test_account_uuid (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "uuid.sqlite", NULL);
+  g_autoptr(PochtaStore) store = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(GError) error = NULL;
+  PochtaSqlite *reader;
+
+  g_test_summary ("After 0002 a schema-1 account reads back with a uuid, and the uuid is unique");
+
+  ensure_data_dir ();
+  {
+    g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    _pochta_store_migrate (db, 1, &error);
+    g_assert_no_error (error);
+    pochta_sqlite_exec (db,
+                        "INSERT INTO accounts (id, display_name, incoming_host, incoming_user)"
+                        " VALUES (1, 'One', 'h', 'u'), (2, 'Two', 'h', 'u');", &error);
+    g_assert_no_error (error);
+  }
+
+  store = store_test_open (path, &error);
+  g_assert_no_error (error);
+  accounts = pochta_store_list_accounts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 2);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PochtaAccountRecord *record = g_ptr_array_index (accounts, i);
+
+      g_assert_true (g_uuid_string_is_valid (record->uuid));
+      g_assert_cmpint (record->uuid[14], ==, '4');
+      g_assert_nonnull (strchr ("89ab", record->uuid[19]));
+      g_assert_null (record->sync_folder_list);
+    }
+  g_assert_cmpstr (((PochtaAccountRecord *) accounts->pdata[0])->uuid, !=,
+                   ((PochtaAccountRecord *) accounts->pdata[1])->uuid);
+
+  reader = pochta_store_get_reader (store);
+  g_assert_cmpint (store_test_query_int (reader,
+                   "SELECT count(*) FROM sqlite_master WHERE name = 'accounts_uuid'"), ==, 1);
+
+  store_test_close (store);
+
+  {
+    g_autoptr(PochtaSqlite) db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (pochta_sqlite_exec (db, "UPDATE accounts SET uuid = (SELECT uuid FROM accounts WHERE id = 1)"
+                                            " WHERE id = 2", &error));
+    g_assert_nonnull (error);
+    g_test_message ("%s", error->message);
+  }
+}
+
+static void
 test_too_new (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "future.sqlite", NULL);
@@ -258,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/core/store/migrations/resources", test_resources);
   g_test_add_func ("/core/store/migrations/from-empty", test_from_empty);
   g_test_add_func ("/core/store/migrations/from-each-version", test_from_each_version);
+  g_test_add_func ("/core/store/migrations/account-uuid", test_account_uuid);
   g_test_add_func ("/core/store/migrations/too-new", test_too_new);
   g_test_add_func ("/core/store/migrations/not-a-database", test_not_a_database);
 
