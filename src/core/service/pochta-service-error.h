@@ -21,6 +21,9 @@ typedef enum
 {
   POCHTA_SERVICE_ERROR_NOT_FOUND,
   POCHTA_SERVICE_ERROR_BUSY,
+  /* Not in the cache, and the server cannot be reached now. */
+  POCHTA_SERVICE_ERROR_OFFLINE,
+  POCHTA_SERVICE_ERROR_INVALID,
 } PochtaServiceError;
 
 GQuark pochta_service_error_quark (void);

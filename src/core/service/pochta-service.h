@@ -163,7 +163,8 @@ PochtaFolder         *pochta_service_find_folder_by_role   (PochtaService       
                                                             PochtaFolderRole       role);
 
 /* A folder's messages (PochtaMessageSummary), newest first, lazy over SQL
- * pages and updated in place as the cache changes. */
+ * pages and updated in place as the cache changes. Transfer full (the
+ * other list models are transfer none: the service keeps them). */
 GListModel           *pochta_service_get_messages          (PochtaService         *self,
                                                             gint64                 folder_id);
 PochtaMessageSummary *pochta_service_get_message           (PochtaService         *self,
@@ -250,6 +251,17 @@ void                  pochta_service_delete_folder_async   (PochtaService       
                                                             GAsyncReadyCallback    callback,
                                                             gpointer               user_data);
 gboolean              pochta_service_action_finish         (PochtaService         *self,
+                                                            GAsyncResult          *result,
+                                                            GError               **error);
+
+/* Sends @account's offline queue now (connecting if needed); fails if
+ * the server cannot be reached. */
+void                  pochta_service_flush_async           (PochtaService         *self,
+                                                            PochtaAccount         *account,
+                                                            GCancellable          *cancellable,
+                                                            GAsyncReadyCallback    callback,
+                                                            gpointer               user_data);
+gboolean              pochta_service_flush_finish          (PochtaService         *self,
                                                             GAsyncResult          *result,
                                                             GError               **error);
 

@@ -241,6 +241,57 @@ _pochta_folder_update_from_row (PochtaFolder     *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void
+copy_string (PochtaFolder  *self,
+             char         **field,
+             const char    *value,
+             guint          prop_id)
+{
+  if (g_strcmp0 (*field, value) != 0)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+    }
+}
+
+/**
+ * pochta_folder_update:
+ * @other: a newer snapshot of the same row
+ *
+ * Copies @other into @self, notifying what changed, so that a model can
+ * keep one object per folder (and a tree view its expanded rows) while
+ * the counts move.
+ */
+void
+pochta_folder_update (PochtaFolder *self,
+                      PochtaFolder *other)
+{
+  g_return_if_fail (POCHTA_IS_FOLDER (self));
+  g_return_if_fail (POCHTA_IS_FOLDER (other));
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  SET_NUMBER (self, id, other->id, PROP_ID);
+  SET_NUMBER (self, account_id, other->account_id, PROP_ACCOUNT_ID);
+  copy_string (self, &self->name, other->name, PROP_NAME);
+  copy_string (self, &self->raw_name, other->raw_name, PROP_RAW_NAME);
+  copy_string (self, &self->delimiter, other->delimiter, PROP_DELIMITER);
+  SET_NUMBER (self, parent_id, other->parent_id, PROP_PARENT_ID);
+  SET_NUMBER (self, role, other->role, PROP_ROLE);
+  copy_string (self, &self->attributes, other->attributes, PROP_ATTRIBUTES);
+  SET_NUMBER (self, uidvalidity, other->uidvalidity, PROP_UIDVALIDITY);
+  SET_NUMBER (self, uidnext, other->uidnext, PROP_UIDNEXT);
+  SET_NUMBER (self, highestmodseq, other->highestmodseq, PROP_HIGHESTMODSEQ);
+  SET_NUMBER (self, unread_count, other->unread_count, PROP_UNREAD_COUNT);
+  SET_NUMBER (self, total_count, other->total_count, PROP_TOTAL_COUNT);
+  SET_NUMBER (self, subscribed, other->subscribed, PROP_SUBSCRIBED);
+  SET_NUMBER (self, sync_state, other->sync_state, PROP_SYNC_STATE);
+  SET_NUMBER (self, last_sync, other->last_sync, PROP_LAST_SYNC);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 PochtaFolder *
 _pochta_folder_new_from_row (PochtaSqliteStmt *stmt)
 {

@@ -38,5 +38,7 @@ guint                  pochta_folder_get_total_count   (PochtaFolder *self);
 gboolean               pochta_folder_get_subscribed    (PochtaFolder *self);
 PochtaFolderSyncState  pochta_folder_get_sync_state    (PochtaFolder *self);
 gint64                 pochta_folder_get_last_sync     (PochtaFolder *self);
+void                   pochta_folder_update            (PochtaFolder *self,
+                                                        PochtaFolder *other);
 
 G_END_DECLS

@@ -22,6 +22,11 @@ typedef enum
   POCHTA_SYNC_ERROR_UIDVALIDITY_CHANGED,
   POCHTA_SYNC_ERROR_CONFLICT,
   POCHTA_SYNC_ERROR_OFFLINE,
+  /* The message is no longer on the server; its cached row was removed. */
+  POCHTA_SYNC_ERROR_MESSAGE_GONE,
+  /* The account needs the person (password, certificate) before it may
+   * try to log in again. */
+  POCHTA_SYNC_ERROR_LOGIN_BLOCKED,
 } PochtaSyncError;
 
 GQuark pochta_sync_error_quark (void);

@@ -1,0 +1,51 @@
+/* pochta-service-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the service's source files share: its accounts and their sessions.
+ */
+
+#pragma once
+
+#include "pochta-account-session.h"
+#include "pochta-folder-tree.h"
+#include "pochta-service.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  PochtaService        *service;
+  PochtaAccount        *account;
+  gint64                store_id;
+  PochtaAccountSession *session;
+  PochtaFolderTree     *tree;
+  guint                 n_pending;
+} PochtaServiceAccount;
+
+struct _PochtaService
+{
+  GObject      parent_instance;
+
+  PochtaStore *store;
+  GListStore  *accounts;
+  GPtrArray   *entries;          /* PochtaServiceAccount */
+  GHashTable  *message_models;   /* folder id → PochtaMessageListModel (weak) */
+  gulong       account_changed_handler;
+  guint        started : 1;
+  guint        shut_down : 1;
+};
+
+PochtaServiceAccount *_pochta_service_lookup_entry         (PochtaService *self,
+                                                            PochtaAccount *account);
+PochtaServiceAccount *_pochta_service_entry_for_store_id   (PochtaService *self,
+                                                            gint64         store_id);
+PochtaServiceAccount *_pochta_service_entry_for_folder     (PochtaService *self,
+                                                            gint64         folder_id);
+PochtaServiceAccount *_pochta_service_entry_for_message    (PochtaService *self,
+                                                            gint64         message_id,
+                                                            GError       **error);
+void                  _pochta_service_update_pending       (PochtaService        *self,
+                                                            PochtaServiceAccount *entry);
+
+G_END_DECLS
