@@ -12,6 +12,9 @@
 #include <adwaita.h>
 
 #include "pochta-application.h"
+#include "pochta-attachment-list.h"
+#include "pochta-message-header.h"
+#include "pochta-message-view.h"
 #include "pochta-test-util.h"
 #include "pochta-window.h"
 
@@ -173,6 +176,9 @@ main (int   argc,
 
   /* Every class that a template in src/app defines. */
   g_type_ensure (POCHTA_TYPE_APPLICATION);
+  g_type_ensure (POCHTA_TYPE_ATTACHMENT_LIST);
+  g_type_ensure (POCHTA_TYPE_MESSAGE_HEADER);
+  g_type_ensure (POCHTA_TYPE_MESSAGE_VIEW);
   g_type_ensure (POCHTA_TYPE_WINDOW);
 
   app_dir = g_test_build_filename (G_TEST_DIST, "..", "src", "app", NULL);

@@ -1,0 +1,120 @@
+/* app-test-util.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers the widget tests share: GTK on the harness's Xvfb, waits for a
+ * condition with a deadline, widget lookups, and parsing a message.
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "pochta-test-util.h"
+
+#define APP_TEST_WAIT_MS 15000
+
+typedef gboolean (*AppTestCondition) (gpointer data);
+
+typedef struct
+{
+  AppTestCondition  condition;
+  gpointer          data;
+  gboolean          done;
+} AppTestPoll;
+
+static gboolean
+app_test_poll_tick (gpointer user_data)
+{
+  AppTestPoll *poll = user_data;
+
+  if (poll->condition (poll->data))
+    {
+      poll->done = TRUE;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the main loop until @condition holds; the test fails at the deadline. */
+static G_GNUC_UNUSED void
+app_test_wait_for (AppTestCondition condition,
+                   gpointer         data)
+{
+  AppTestPoll poll = { condition, data, FALSE };
+  guint id;
+
+  if (condition (data))
+    return;
+
+  id = g_timeout_add (20, app_test_poll_tick, &poll);
+  pochta_test_wait_until (&poll.done, APP_TEST_WAIT_MS);
+  if (!poll.done)
+    g_source_remove (id);
+}
+
+static gboolean
+app_test_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the main loop run for @ms, for "nothing happens meanwhile" checks. */
+static G_GNUC_UNUSED void
+app_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, app_test_timeout_cb, &done);
+  pochta_test_wait_until (&done, ms + APP_TEST_WAIT_MS);
+}
+
+static G_GNUC_UNUSED void
+app_test_collect_widgets (GtkWidget *widget,
+                          GType      type,
+                          GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    app_test_collect_widgets (child, type, found);
+}
+
+static G_GNUC_UNUSED PochtaMessage *
+app_test_parse (const char *raw)
+{
+  g_autoptr(PochtaMessageParser) parser = pochta_message_parser_new ();
+  g_autoptr(GBytes) bytes = g_bytes_new (raw, strlen (raw));
+  g_autoptr(GError) error = NULL;
+  PochtaMessage *message;
+
+  message = pochta_message_parser_parse_bytes (parser, bytes, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (message);
+
+  return message;
+}
+
+/* g_test_init() with isolated XDG dirs, then GTK and libadwaita on the
+ * harness's Xvfb. Isolation also hides the system data dirs, and with them
+ * the MIME database and the icon theme, so those are put back. */
+static G_GNUC_UNUSED void
+app_test_init (int    *argc,
+               char ***argv)
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  g_setenv ("DISPLAY", pochta_test_servers_get ()->display, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+  gtk_init ();
+  adw_init ();
+}
