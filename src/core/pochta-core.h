@@ -46,6 +46,7 @@
 #include "pochta-mime-error.h"
 #include "pochta-mime.h"
 #include "pochta-net-error.h"
+#include "pochta-offline-ops.h"
 #include "pochta-pop3-error.h"
 #include "pochta-secret.h"
 #include "pochta-server-config.h"
