@@ -21,6 +21,8 @@ PACKAGES=(
   adwaita-icon-theme hicolor-icon-theme fonts-cantarell
   # fuzzing (clang + libFuzzer) and screenshots
   clang libclang-rt-14-dev imagemagick
+  # the sync benchmark's comparison (mbsync)
+  isync
 )
 
 missing=()
