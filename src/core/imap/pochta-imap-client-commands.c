@@ -550,8 +550,10 @@ list_done (PochtaImapClient   *self,
  * @status_items: with LIST-STATUS, the STATUS items to return for each
  *   mailbox (0 for none)
  *
- * Asks for special-use attributes where the server has SPECIAL-USE.
- * Finish returns the #PochtaImapMailboxInfo of each mailbox and, through
+ * Asks for special-use attributes where the server has SPECIAL-USE, and
+ * for the subscription state (\\Subscribed) where it has LIST-EXTENDED
+ * (elsewhere pochta_imap_client_lsub_async() tells). Finish returns the
+ * #PochtaImapMailboxInfo of each mailbox and, through
  * @statuses, the #PochtaImapMailboxStatus LIST-STATUS returned (empty
  * without LIST-STATUS: ask with STATUS then).
  */
@@ -568,6 +570,7 @@ pochta_imap_client_list_async (PochtaImapClient      *self,
   g_autoptr(PochtaImapCommand) builder = NULL;
   gboolean special_use;
   gboolean list_status;
+  gboolean subscribed;
   ImapOp *op;
   GTask *task;
 
@@ -584,6 +587,7 @@ pochta_imap_client_list_async (PochtaImapClient      *self,
   special_use = pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_SPECIAL_USE);
   list_status = status_items != 0 &&
                 pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_LIST_STATUS);
+  subscribed = pochta_imap_client_has_capability (self, POCHTA_IMAP_CAPABILITY_LIST_EXTENDED);
 
   builder = pochta_imap_command_new ("LIST");
   pochta_imap_command_add_mailbox (builder, reference);
@@ -591,12 +595,14 @@ pochta_imap_client_list_async (PochtaImapClient      *self,
 
   /* RETURN options are LIST-EXTENDED syntax (RFC 5258), which both
    * SPECIAL-USE and LIST-STATUS servers speak. */
-  if (special_use || list_status)
+  if (special_use || list_status || subscribed)
     {
       pochta_imap_command_add_atom (builder, "RETURN");
       pochta_imap_command_begin_list (builder);
       if (special_use)
         pochta_imap_command_add_atom (builder, "SPECIAL-USE");
+      if (subscribed)
+        pochta_imap_command_add_atom (builder, "SUBSCRIBED");
       if (list_status)
         {
           pochta_imap_command_add_atom (builder, "STATUS");
@@ -627,6 +633,52 @@ pochta_imap_client_list_finish (PochtaImapClient  *self,
     }
 
   return items;
+}
+
+/**
+ * pochta_imap_client_lsub_async:
+ * @reference: usually ""
+ * @pattern: UTF-8, with the wildcards "*" and "%"
+ *
+ * The subscribed mailboxes, for servers without LIST-EXTENDED. Finish
+ * returns their #PochtaImapMailboxInfo (flagged SUBSCRIBED).
+ */
+void
+pochta_imap_client_lsub_async (PochtaImapClient    *self,
+                               const char          *reference,
+                               const char          *pattern,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  static const char * const accepts[] = { "LSUB", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  ImapOp *op;
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (reference != NULL);
+  g_return_if_fail (pattern != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_imap_client_lsub_async);
+  op = _pochta_imap_op_new (task, list_done);
+  op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_mailbox_info_free);
+
+  builder = pochta_imap_command_new ("LSUB");
+  pochta_imap_command_add_mailbox (builder, reference);
+  pochta_imap_command_add_mailbox (builder, pattern);
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_NONE,
+                           accepts, list_untagged);
+}
+
+GPtrArray *
+pochta_imap_client_lsub_finish (PochtaImapClient  *self,
+                                GAsyncResult      *result,
+                                GError           **error)
+{
+  return _pochta_imap_client_finish_pointer (self, result, pochta_imap_client_lsub_async, error);
 }
 
 void

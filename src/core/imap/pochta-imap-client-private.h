@@ -110,6 +110,7 @@ struct _PochtaImapClient
   GTask                  *idle_stop_task;
   GTask                  *greeting_task;
   guint                   tag_counter;
+  guint64                 bytes_read;    /* after decompression */
 
   /* Reader: the current chunk and how far the parser got into it. */
   GBytes                 *input;

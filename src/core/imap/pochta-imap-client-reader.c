@@ -364,6 +364,7 @@ read_cb (GObject      *object,
       return;
     }
 
+  self->bytes_read += g_bytes_get_size (bytes);
   g_clear_pointer (&self->input, g_bytes_unref);
   self->input = g_steal_pointer (&bytes);
   self->input_offset = 0;

@@ -453,6 +453,52 @@ pochta_imap_client_is_compressed (PochtaImapClient *self)
 }
 
 /**
+ * pochta_imap_client_is_enabled:
+ * @flag: %POCHTA_IMAP_CAPABILITY_CONDSTORE, %POCHTA_IMAP_CAPABILITY_QRESYNC
+ *   or %POCHTA_IMAP_CAPABILITY_UTF8_ACCEPT
+ *
+ * Whether ENABLE turned the extension on in this session; enabling QRESYNC
+ * enables CONDSTORE too. Offering it (has_capability) is not enough for a
+ * QRESYNC select.
+ */
+gboolean
+pochta_imap_client_is_enabled (PochtaImapClient          *self,
+                               PochtaImapCapabilityFlags  flag)
+{
+  g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), FALSE);
+
+  switch (flag)
+    {
+    case POCHTA_IMAP_CAPABILITY_CONDSTORE:
+      return self->condstore_enabled;
+    case POCHTA_IMAP_CAPABILITY_QRESYNC:
+      return self->qresync_enabled;
+    case POCHTA_IMAP_CAPABILITY_UTF8_ACCEPT:
+      return self->utf8_enabled;
+    default:
+      return FALSE;
+    }
+}
+
+/* Traffic counters, so sync can be held to "a resync with no change sends
+ * next to nothing" in tests and benchmarks. */
+guint
+pochta_imap_client_get_n_commands (PochtaImapClient *self)
+{
+  g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), 0);
+
+  return self->tag_counter;
+}
+
+guint64
+pochta_imap_client_get_bytes_read (PochtaImapClient *self)
+{
+  g_return_val_if_fail (POCHTA_IS_IMAP_CLIENT (self), 0);
+
+  return self->bytes_read;
+}
+
+/**
  * pochta_imap_client_set_limits:
  *
  * Parser limits for this session; set them before connecting.

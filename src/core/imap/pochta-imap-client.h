@@ -78,6 +78,10 @@ void                          pochta_imap_client_set_idle_timeout         (Pocht
                                                                            guint                     seconds);
 gboolean                      pochta_imap_client_is_idling                (PochtaImapClient         *self);
 gboolean                      pochta_imap_client_is_compressed            (PochtaImapClient         *self);
+gboolean                      pochta_imap_client_is_enabled               (PochtaImapClient         *self,
+                                                                           PochtaImapCapabilityFlags flag);
+guint                         pochta_imap_client_get_n_commands           (PochtaImapClient         *self);
+guint64                       pochta_imap_client_get_bytes_read           (PochtaImapClient         *self);
 void                          pochta_imap_client_set_limits               (PochtaImapClient         *self,
                                                                            const PochtaImapLimits   *limits);
 char                         *pochta_imap_client_error_get_code           (const GError             *error);
@@ -155,6 +159,15 @@ void                          pochta_imap_client_list_async               (Pocht
 GPtrArray                    *pochta_imap_client_list_finish              (PochtaImapClient         *self,
                                                                            GAsyncResult             *result,
                                                                            GPtrArray               **statuses,
+                                                                           GError                  **error);
+void                          pochta_imap_client_lsub_async               (PochtaImapClient         *self,
+                                                                           const char               *reference,
+                                                                           const char               *pattern,
+                                                                           GCancellable             *cancellable,
+                                                                           GAsyncReadyCallback       callback,
+                                                                           gpointer                  user_data);
+GPtrArray                    *pochta_imap_client_lsub_finish              (PochtaImapClient         *self,
+                                                                           GAsyncResult             *result,
                                                                            GError                  **error);
 void                          pochta_imap_client_status_async             (PochtaImapClient         *self,
                                                                            const char               *mailbox,
