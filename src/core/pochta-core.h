@@ -22,6 +22,7 @@
 #include "pochta-certificate-info.h"
 #include "pochta-charset.h"
 #include "pochta-connection.h"
+#include "pochta-folder-sync.h"
 #include "pochta-folder.h"
 #include "pochta-imap-body-structure.h"
 #include "pochta-imap-capabilities.h"

@@ -1,0 +1,62 @@
+/* pochta-sync-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the sync files share: turning IMAP FETCH data into cache records,
+ * and the few queries and switches of folder sync that tests reach for.
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pochta-folder-sync.h"
+#include "pochta-imap-fetch.h"
+#include "pochta-store-records.h"
+#include "pochta-store-transaction.h"
+
+G_BEGIN_DECLS
+
+/* The items of a header fetch; MODSEQ is added when the mailbox has them. */
+#define POCHTA_SYNC_HEADER_ITEMS \
+  "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]"
+#define POCHTA_SYNC_REFERENCES_SECTION "BODY[HEADER.FIELDS (REFERENCES)]"
+
+/* Every query of sync keeps to real UIDs: rows at or above
+ * POCHTA_SYNC_PLACEHOLDER_UID_BASE wait for an offline operation. */
+#define POCHTA_SYNC_REAL_UID "uid < 4294967296"
+
+typedef enum
+{
+  POCHTA_SYNC_FOLDER_FLAGS_NONE         = 0,
+  /* Act as if the session had not enabled QRESYNC. */
+  POCHTA_SYNC_FOLDER_FLAGS_NO_QRESYNC   = 1 << 0,
+  /* Act as if the server had neither CONDSTORE nor QRESYNC: UID FLAGS sweep. */
+  POCHTA_SYNC_FOLDER_FLAGS_NO_CONDSTORE = 1 << 1,
+} PochtaSyncFolderFlags;
+
+PochtaMessageFlags   _pochta_sync_flags_from_imap    (const char * const    *flags,
+                                                      char                 **keywords);
+PochtaMessageRecord *_pochta_sync_record_from_fetch  (const PochtaImapFetch *fetch);
+char                *_pochta_sync_format_addresses   (GPtrArray             *addresses);
+char                *_pochta_sync_normalize_msg_ids  (const char            *text,
+                                                      gboolean               first_only);
+char                *_pochta_sync_references_from_header (GBytes            *header);
+
+/* pochta-folder-sync.c */
+void                 _pochta_sync_folder_async_full  (PochtaImapClient      *client,
+                                                      PochtaStore           *store,
+                                                      gint64                 folder_id,
+                                                      PochtaSyncFolderFlags  flags,
+                                                      PochtaSyncProgressFunc progress,
+                                                      gpointer               progress_data,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+
+/* pochta-body-sync.c: the name the folder is selected under, checked
+ * against the cache's UIDVALIDITY, for body fetches of any folder. */
+gboolean             _pochta_sync_folder_is_selected (PochtaImapClient      *client,
+                                                      PochtaFolder          *folder);
+
+G_END_DECLS
