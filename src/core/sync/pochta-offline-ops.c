@@ -171,6 +171,9 @@ flags_group (PochtaStoreTransaction     *txn,
 {
   g_autoptr(PochtaOfflinePayload) payload = payload_for (POCHTA_OFFLINE_KIND_FLAGS, folder);
 
+  if (data->add == 0 && data->remove == 0)
+    return TRUE;
+
   payload->add = data->add;
   payload->remove = data->remove;
   for (guint i = 0; i < n_rows; i++)

@@ -152,19 +152,20 @@ set_payload (PochtaStoreTransaction      *txn,
 }
 
 /* Step 2 of the placeholder rule (pochta-offline-private.h): later
- * operations on the destination learn the real UIDs. Returns in @final_name
- * what the destination is called once the queued renames are done, which
- * is where its rows are in the cache now. */
+ * operations on @start_name learn the real UIDs of the outcome. Returns in
+ * @final_name what that folder is called once the queued renames are done,
+ * which is its name in the cache now. */
 static gboolean
 rewrite_later_ops (PochtaStoreTransaction  *txn,
                    PochtaOfflineOutcome    *outcome,
+                   const char              *start_name,
                    char                   **final_name,
                    GError                 **error)
 {
   g_autoptr(GHashTable) uids = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, NULL);
   g_autoptr(GArray) ops = NULL;
   g_autofree char *delimiter = NULL;
-  g_autofree char *name = g_strdup (outcome->dest);
+  g_autofree char *name = g_strdup (start_name);
 
   for (guint i = 0; i < outcome->resolved->len; i++)
     {
@@ -335,14 +336,18 @@ set_created_uidvalidity (PochtaStoreTransaction  *txn,
                          GError                 **error)
 {
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
+  g_autofree char *name = NULL;
   int rc;
+
+  if (!rewrite_later_ops (txn, outcome, outcome->created, &name, error))
+    return FALSE;
 
   stmt = pochta_sqlite_prepare (db_of (txn),
     "UPDATE folders SET uidvalidity = ?3 WHERE account_id = ?1 AND raw_name = ?2 AND uidvalidity = 0"
     " RETURNING id", error);
   return_if_no_stmt (stmt);
   pochta_sqlite_bind_int64 (stmt, 1, outcome->account_id);
-  pochta_sqlite_bind_text (stmt, 2, outcome->created);
+  pochta_sqlite_bind_text (stmt, 2, name);
   pochta_sqlite_bind_int64 (stmt, 3, outcome->created_uidvalidity);
   while ((rc = pochta_sqlite_step (db_of (txn), stmt, error)) == SQLITE_ROW)
     pochta_store_transaction_note_folder_changed (txn, sqlite3_column_int64 (stmt, 0));
@@ -364,7 +369,7 @@ _pochta_offline_apply_outcome (PochtaStoreTransaction  *txn,
     {
       g_autofree char *dest = NULL;
 
-      if (!rewrite_later_ops (txn, outcome, &dest, error) ||
+      if (!rewrite_later_ops (txn, outcome, outcome->dest, &dest, error) ||
           !set_real_uids (txn, outcome, dest, error))
         return FALSE;
     }

@@ -90,8 +90,10 @@ write_outcome (GTask *task)
 {
   ReplayData *data = g_task_get_task_data (task);
 
+  /* Not cancellable: what the server confirmed must reach the cache, or
+   * the operation would be sent twice. */
   pochta_store_write_async (data->store, _pochta_offline_apply_outcome, data->outcome, NULL,
-                            g_task_get_cancellable (task), outcome_written, task);
+                            NULL, outcome_written, task);
 }
 
 /* Every target row of the operation that a server message did not take
