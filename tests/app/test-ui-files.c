@@ -14,6 +14,8 @@
 #include "pochta-application.h"
 #include "pochta-attachment-list.h"
 #include "pochta-message-header.h"
+#include "pochta-message-list.h"
+#include "pochta-message-row.h"
 #include "pochta-message-view.h"
 #include "pochta-test-util.h"
 #include "pochta-window.h"
@@ -178,6 +180,8 @@ main (int   argc,
   g_type_ensure (POCHTA_TYPE_APPLICATION);
   g_type_ensure (POCHTA_TYPE_ATTACHMENT_LIST);
   g_type_ensure (POCHTA_TYPE_MESSAGE_HEADER);
+  g_type_ensure (POCHTA_TYPE_MESSAGE_LIST);
+  g_type_ensure (POCHTA_TYPE_MESSAGE_ROW);
   g_type_ensure (POCHTA_TYPE_MESSAGE_VIEW);
   g_type_ensure (POCHTA_TYPE_WINDOW);
 
