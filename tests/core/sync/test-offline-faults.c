@@ -144,15 +144,24 @@ fixture_teardown (Fixture       *fixture,
 
 /* A new fake server, scripted from PREAUTH and SELECT INBOX on. */
 static void
-new_server (Fixture *fixture)
+new_server_with (Fixture *fixture,
+                 guint32  uidvalidity)
 {
+  g_autofree char *line = g_strdup_printf ("* OK [UIDVALIDITY %u] ok", uidvalidity);
+
   stop_server (fixture);
   fixture->server = pochta_fake_server_new ();
   pochta_fake_server_send_line (fixture->server, PREAUTH);
   pochta_fake_server_expect_line (fixture->server, "^(\\S+) SELECT INBOX$");
   pochta_fake_server_send_line (fixture->server, "* 3 EXISTS");
-  pochta_fake_server_send_line (fixture->server, "* OK [UIDVALIDITY 7] ok");
+  pochta_fake_server_send_line (fixture->server, line);
   pochta_fake_server_send_line (fixture->server, "$1 OK [READ-WRITE] selected");
+}
+
+static void
+new_server (Fixture *fixture)
+{
+  new_server_with (fixture, 7);
 }
 
 static void
@@ -346,6 +355,32 @@ test_transient_refusal (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static void
+test_uidvalidity_changed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+
+  queue_move (fixture, 2, fixture->archive);
+
+  /* The Inbox was recreated: UID 3 is no longer that message. Nothing is
+   * sent after the SELECT: the script ends there, so a command would fail
+   * the replay. */
+  new_server_with (fixture, 70);
+  start_client (fixture);
+
+  g_assert_cmpint (replay (fixture, &error), ==, 0);
+  g_assert_no_error (error);
+  left = pending (fixture);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "UIDVALIDITY"));
+  /* The row that waited for the MOVE goes; the sync rebuilds the Inbox. */
+  g_assert_cmpint (store_test_query_int (pochta_store_get_reader (fixture->store),
+                                         "SELECT count(*) FROM messages"), ==, 2);
+}
+
 typedef struct
 {
   const char *kind;
@@ -405,6 +440,8 @@ main (int   argc,
               fixture_setup, test_dropped_connection, fixture_teardown);
   g_test_add ("/core/sync/offline-faults/transient-refusal", Fixture, NULL,
               fixture_setup, test_transient_refusal, fixture_teardown);
+  g_test_add ("/core/sync/offline-faults/uidvalidity-changed", Fixture, NULL,
+              fixture_setup, test_uidvalidity_changed, fixture_teardown);
   for (guint i = 0; i < G_N_ELEMENTS (describe_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/core/sync/offline-faults/describe/%u", i);
