@@ -253,6 +253,64 @@ remove_row (PochtaStoreTransaction  *txn,
 /* Step 1 of the placeholder rule: the rows get their real UIDs. A row the
  * sync already fetched under that UID (another connection saw it first)
  * gives way to ours, which keeps the id the UI knows. */
+static int
+compare_uids (gconstpointer a,
+              gconstpointer b)
+{
+  guint32 ua = *(const guint32 *) a;
+  guint32 ub = *(const guint32 *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+/* Sync takes every UID up to the highest cached one as known. UIDs this
+ * outcome put in the folder may leap over messages that arrived since the
+ * last sync (at its UIDNEXT): then the folder is marked PARTIAL, which
+ * makes the next sync compare UID by UID; without a gap UIDNEXT moves on. */
+static gboolean
+keep_uids_known (PochtaStoreTransaction     *txn,
+                 const PochtaOfflineFolder  *folder,
+                 guint32                     old_max,
+                 GArray                     *uids,
+                 GError                    **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+  guint32 next = folder->uidnext > 0 ? folder->uidnext : old_max + 1;
+  gboolean gap = FALSE;
+
+  if (uids->len == 0)
+    return TRUE;
+
+  g_array_sort (uids, compare_uids);
+  for (guint i = 0; i < uids->len; i++)
+    {
+      guint32 uid = g_array_index (uids, guint32, i);
+
+      if (uid < next)
+        continue;
+      if (uid != next)
+        gap = TRUE;
+      next = uid + 1;
+    }
+  if (next <= folder->uidnext)
+    return TRUE;
+
+  stmt = pochta_sqlite_prepare (db_of (txn),
+    "UPDATE folders SET uidnext = CASE WHEN ?2 THEN uidnext ELSE ?3 END,"
+    " sync_state = CASE WHEN ?2 AND sync_state = ?4 THEN ?5 ELSE sync_state END WHERE id = ?1", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, folder->id);
+  pochta_sqlite_bind_int64 (stmt, 2, gap);
+  pochta_sqlite_bind_int64 (stmt, 3, next);
+  pochta_sqlite_bind_int64 (stmt, 4, POCHTA_FOLDER_SYNC_STATE_SYNCED);
+  pochta_sqlite_bind_int64 (stmt, 5, POCHTA_FOLDER_SYNC_STATE_PARTIAL);
+  if (!pochta_sqlite_step_done (db_of (txn), stmt, error))
+    return FALSE;
+  pochta_store_transaction_note_folder_changed (txn, folder->id);
+
+  return TRUE;
+}
+
 static gboolean
 set_real_uids (PochtaStoreTransaction  *txn,
                PochtaOfflineOutcome    *outcome,
@@ -260,11 +318,19 @@ set_real_uids (PochtaStoreTransaction  *txn,
                GError                 **error)
 {
   g_auto(PochtaOfflineFolder) folder = { 0, };
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autofree char *sql = NULL;
+  gint64 old_max = 0;
 
   if (!_pochta_offline_find_folder (txn, outcome->account_id, dest, &folder, error))
     return FALSE;
   if (folder.id == 0)
     return TRUE;
+
+  sql = g_strdup_printf ("SELECT coalesce (max (uid), 0) FROM messages WHERE folder_id = %" G_GINT64_FORMAT
+                         " AND uid <= %u", folder.id, G_MAXUINT32);
+  if (!pochta_sqlite_query_int64 (db_of (txn), sql, &old_max, error))
+    return FALSE;
 
   for (guint i = 0; i < outcome->resolved->len; i++)
     {
@@ -299,14 +365,16 @@ set_real_uids (PochtaStoreTransaction  *txn,
       pochta_sqlite_bind_int64 (stmt, 2, ref->uid);
       if (!pochta_sqlite_step_done (db_of (txn), stmt, error))
         return FALSE;
+      g_array_append_val (placed, ref->uid);
     }
 
-  return TRUE;
+  return keep_uids_known (txn, &folder, (guint32) old_max, placed, error);
 }
 
 /* The next sync must not trust what the cache holds for @raw_name: its
  * flags (HIGHESTMODSEQ 0 means a full flag sweep) and, with @refetch, which
- * messages it has (UIDNEXT 0 lists them all again). */
+ * messages it has (a PARTIAL folder is compared UID by UID, so a message
+ * the cache gave up for a move that never happened comes back). */
 static gboolean
 reset_folder (PochtaStoreTransaction  *txn,
               gint64                   account_id,
@@ -318,12 +386,15 @@ reset_folder (PochtaStoreTransaction  *txn,
   int rc;
 
   stmt = pochta_sqlite_prepare (db_of (txn),
-    "UPDATE folders SET highestmodseq = 0, uidnext = CASE WHEN ?3 THEN 0 ELSE uidnext END"
+    "UPDATE folders SET highestmodseq = 0,"
+    " sync_state = CASE WHEN ?3 AND sync_state = ?4 THEN ?5 ELSE sync_state END"
     " WHERE account_id = ?1 AND raw_name = ?2 RETURNING id", error);
   return_if_no_stmt (stmt);
   pochta_sqlite_bind_int64 (stmt, 1, account_id);
   pochta_sqlite_bind_text (stmt, 2, raw_name);
   pochta_sqlite_bind_int64 (stmt, 3, refetch);
+  pochta_sqlite_bind_int64 (stmt, 4, POCHTA_FOLDER_SYNC_STATE_SYNCED);
+  pochta_sqlite_bind_int64 (stmt, 5, POCHTA_FOLDER_SYNC_STATE_PARTIAL);
   while ((rc = pochta_sqlite_step (db_of (txn), stmt, error)) == SQLITE_ROW)
     pochta_store_transaction_note_folder_changed (txn, sqlite3_column_int64 (stmt, 0));
 

@@ -24,7 +24,9 @@
  * names the new UIDs (COPYUID or APPENDUID, RFC 4315), then in the one
  * transaction that removes the operation:
  *  1. every target row still sitting in the destination with its
- *     placeholder gets its real UID;
+ *     placeholder gets its real UID (and the folder's UIDNEXT moves past
+ *     it, or, when the new UIDs leap over ones the cache never saw, the
+ *     folder is marked PARTIAL so the next sync compares UID by UID);
  *  2. every later queued operation whose "folder" is that destination
  *     (following later renames of it) has its (0, target) references
  *     rewritten to (real UID, target), and a "uidvalidity" of 0 filled in.

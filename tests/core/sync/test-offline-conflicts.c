@@ -139,7 +139,7 @@ test_refused (Fixture       *fixture,
   g_assert_false (message_exists (fixture, g_array_index (ids, gint64, 0)));
   inbox = pochta_store_get_folder (fixture->store, fixture->inbox, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pochta_folder_get_uidnext (inbox), ==, 0);
+  g_assert_cmpint (pochta_folder_get_sync_state (inbox), ==, POCHTA_FOLDER_SYNC_STATE_PARTIAL);
   g_assert_cmpuint (pochta_folder_get_highestmodseq (inbox), ==, 0);
 
   /* No loop: nothing is left to try. */

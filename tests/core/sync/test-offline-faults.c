@@ -248,6 +248,7 @@ test_dropped_connection (Fixture       *fixture,
   g_autoptr(GPtrArray) left = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PochtaMessageSummary) moved = NULL;
+  g_autoptr(PochtaFolder) archive = NULL;
   const PochtaPendingOp *op;
 
   queue_flags (fixture, 0, POCHTA_MESSAGE_FLAG_SEEN, 0);
@@ -296,6 +297,10 @@ test_dropped_connection (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpint (pochta_message_summary_get_folder_id (moved), ==, fixture->archive);
   g_assert_cmpint (row_uid (fixture, fixture->rows[2]), ==, 100);
+  /* UIDs 4 to 99 arrived unseen: the next sync compares Archive UID by UID. */
+  archive = pochta_store_get_folder (fixture->store, fixture->archive, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pochta_folder_get_sync_state (archive), ==, POCHTA_FOLDER_SYNC_STATE_PARTIAL);
   g_assert_cmpuint (warnings->len, ==, 0);
 }
 
@@ -349,6 +354,7 @@ test_transient_refusal (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (pochta_folder_get_highestmodseq (inbox), ==, 0);
   g_assert_cmpuint (pochta_folder_get_uidnext (inbox), ==, 4);
+  g_assert_cmpint (pochta_folder_get_sync_state (inbox), ==, POCHTA_FOLDER_SYNC_STATE_SYNCED);
 
   /* Nothing left to send: no command reaches the server. */
   g_assert_cmpint (replay (fixture, &error), ==, 0);

@@ -63,6 +63,9 @@ test_move_copy (Fixture       *fixture,
   g_autoptr(GArray) moved = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GArray) copied = one_id (g_array_index (ids, gint64, 2));
   g_autoptr(GArray) first = one_id (g_array_index (ids, gint64, 0));
+  g_autoptr(PochtaFolder) archive = NULL;
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autoptr(GError) error = NULL;
   guint inbox_before, archive_before, inbox_after, archive_after, unread;
   gint64 copy_id;
 
@@ -107,6 +110,14 @@ test_move_copy (Fixture       *fixture,
   g_assert_cmpint (row_uid (fixture, copy_id), <, PLACEHOLDER_BASE);
   assert_in_sync (fixture, "INBOX");
   assert_in_sync (fixture, "Archive");
+
+  /* The new UIDs follow the last sync's UIDNEXT with no gap: the folder
+   * stays synced, and knows its next UID. */
+  archive = pochta_store_get_folder (fixture->store, fixture->archive, &error);
+  g_assert_no_error (error);
+  state = offline_test_select (fixture->checker, "Archive", TRUE);
+  g_assert_cmpint (pochta_folder_get_sync_state (archive), ==, POCHTA_FOLDER_SYNC_STATE_SYNCED);
+  g_assert_cmpuint (pochta_folder_get_uidnext (archive), ==, state->uidnext);
 }
 
 static void
