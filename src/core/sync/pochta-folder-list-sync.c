@@ -207,11 +207,44 @@ role_depth (const Entry *entry)
   return entry->depth;
 }
 
+/**
+ * _pochta_sync_role_for_name:
+ * @leaf: the last part of a folder's name
+ * @rank: (out) (optional): the name's place in its role's list, earlier
+ *   names being the likelier
+ *
+ * Returns: the role a folder of that name has on a server without
+ *   SPECIAL-USE, or %POCHTA_FOLDER_ROLE_NONE
+ */
+PochtaFolderRole
+_pochta_sync_role_for_name (const char *leaf,
+                            guint      *rank)
+{
+  g_autofree char *folded = fold_name (leaf);
+
+  for (guint r = 0; r < G_N_ELEMENTS (fallback_roles); r++)
+    for (guint i = 0; fallback_roles[r].names[i] != NULL; i++)
+      {
+        g_autofree char *known = fold_name (fallback_roles[r].names[i]);
+
+        if (strcmp (folded, known) == 0)
+          {
+            if (rank != NULL)
+              *rank = i;
+            return fallback_roles[r].role;
+          }
+      }
+
+  return POCHTA_FOLDER_ROLE_NONE;
+}
+
 /* Roles SPECIAL-USE did not give: the shallowest folder with a well-known
- * name gets it, the earlier name in the table breaking ties. */
+ * name gets it, the likelier name breaking ties. */
 static void
 assign_fallback_roles (GHashTable *entries)
 {
+  Entry *best[POCHTA_FOLDER_ROLE_FLAGGED + 1] = { NULL, };
+  guint best_rank[POCHTA_FOLDER_ROLE_FLAGGED + 1] = { 0, };
   gboolean taken[POCHTA_FOLDER_ROLE_FLAGGED + 1] = { FALSE, };
   GHashTableIter iter;
   Entry *entry;
@@ -221,46 +254,32 @@ assign_fallback_roles (GHashTable *entries)
     if (entry->role <= POCHTA_FOLDER_ROLE_FLAGGED)
       taken[entry->role] = TRUE;
 
-  for (guint r = 0; r < G_N_ELEMENTS (fallback_roles); r++)
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
-      Entry *best = NULL;
-      guint best_rank = G_MAXUINT;
-      guint best_depth = G_MAXUINT;
-      g_autoptr(GPtrArray) folded = NULL;
+      PochtaFolderRole role;
+      guint rank = 0;
+      Entry *other;
 
-      if (taken[fallback_roles[r].role])
+      if (!entry->selectable || entry->role != POCHTA_FOLDER_ROLE_NONE)
+        continue;
+      role = _pochta_sync_role_for_name (leaf_name (entry), &rank);
+      if (role == POCHTA_FOLDER_ROLE_NONE || taken[role])
         continue;
 
-      folded = g_ptr_array_new_with_free_func (g_free);
-      for (guint i = 0; fallback_roles[r].names[i] != NULL; i++)
-        g_ptr_array_add (folded, fold_name (fallback_roles[r].names[i]));
-
-      g_hash_table_iter_init (&iter, entries);
-      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+      other = best[role];
+      if (other == NULL || role_depth (entry) < role_depth (other) ||
+          (role_depth (entry) == role_depth (other) &&
+           (rank < best_rank[role] || (rank == best_rank[role] && strcmp (entry->raw_name, other->raw_name) < 0))))
         {
-          g_autofree char *leaf = NULL;
-
-          if (!entry->selectable || entry->role != POCHTA_FOLDER_ROLE_NONE)
-            continue;
-          leaf = fold_name (leaf_name (entry));
-          for (guint i = 0; i < folded->len; i++)
-            if (strcmp (leaf, g_ptr_array_index (folded, i)) == 0)
-              {
-                guint depth = role_depth (entry);
-
-                if (depth < best_depth || (depth == best_depth && i < best_rank))
-                  {
-                    best = entry;
-                    best_depth = depth;
-                    best_rank = i;
-                  }
-                break;
-              }
+          best[role] = entry;
+          best_rank[role] = rank;
         }
-
-      if (best != NULL)
-        best->role = fallback_roles[r].role;
     }
+
+  for (guint role = 0; role < G_N_ELEMENTS (best); role++)
+    if (best[role] != NULL)
+      best[role]->role = role;
 }
 
 static Entry *
@@ -404,7 +423,7 @@ status_cb (GObject      *object,
     return;
 
   match_renames (sync);
-  write_changes (task);
+  write_changes (g_steal_pointer (&task));
 }
 
 static void

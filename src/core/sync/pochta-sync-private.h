@@ -43,6 +43,10 @@ char                *_pochta_sync_normalize_msg_ids  (const char            *tex
                                                       gboolean               first_only);
 char                *_pochta_sync_references_from_header (GBytes            *header);
 
+/* pochta-folder-list-sync.c */
+PochtaFolderRole     _pochta_sync_role_for_name      (const char            *leaf,
+                                                      guint                 *rank);
+
 /* pochta-folder-sync.c */
 void                 _pochta_sync_folder_async_full  (PochtaImapClient      *client,
                                                       PochtaStore           *store,
