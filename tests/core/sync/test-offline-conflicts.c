@@ -147,6 +147,95 @@ test_refused (Fixture       *fixture,
   g_assert_cmpuint (warnings->len, ==, 1);
 }
 
+static void
+sync_folder (Fixture *fixture,
+             gint64   folder_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  RUN (result, pochta_sync_folder_async (fixture->client, fixture->store, folder_id, NULL, NULL, NULL,
+                                         pochta_test_store_result, &result));
+  g_assert_true (pochta_sync_folder_finish (result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+append_on_server (Fixture    *fixture,
+                  const char *folder,
+                  const char *message_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("From: Elsewhere <x@example.test>\r\nSubject: Arrived meanwhile\r\n"
+                                           "Message-ID: <%s>\r\n\r\nDelivered by another client.\r\n",
+                                           message_id);
+  g_autoptr(GBytes) raw = g_bytes_new (text, strlen (text));
+
+  RUN (result, pochta_imap_client_append_async (fixture->checker, folder, NULL, NULL, raw, NULL, 0, NULL,
+                                                pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_append_finish (fixture->checker, result, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The folder sync after a replay finds the cache already right: the rows
+ * that waited for UIDs keep their ids (no duplicates), a message that
+ * arrived meanwhile below the new UIDs is not skipped, and a refused move
+ * brings the message back where the server has it. */
+static void
+test_then_sync (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GArray) ids = first_ids (fixture, fixture->inbox, 3);
+  g_autoptr(GArray) moved = one_id (g_array_index (ids, gint64, 0));
+  g_autoptr(GArray) refused = one_id (g_array_index (ids, gint64, 1));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) raw = NULL;
+  g_autoptr(PochtaImapMailboxState) state = NULL;
+  g_autofree char *text = NULL;
+  gint64 moved_id = g_array_index (moved, gint64, 0);
+  gint64 appended_id;
+  gint64 gone;
+
+  create_on_server (fixture, "Gone");
+  gone = add_cached_folder (fixture, "Gone", POCHTA_FOLDER_ROLE_NONE);
+
+  OP (pochta_offline_move_async (fixture->store, fixture->account_id, moved, fixture->archive, NULL, STORE_RESULT));
+  OP (pochta_offline_set_flags_async (fixture->store, fixture->account_id, moved, POCHTA_MESSAGE_FLAG_FLAGGED, 0,
+                                      NULL, STORE_RESULT));
+  OP (pochta_offline_move_async (fixture->store, fixture->account_id, refused, gone, NULL, STORE_RESULT));
+  text = g_strdup ("From: Me <me@example.test>\r\nSubject: Draft\r\nMessage-ID: <then-sync@example.test>\r\n\r\n"
+                   "Body.\r\n");
+  raw = g_bytes_new (text, strlen (text));
+  OP (pochta_offline_append_async (fixture->store, fixture->account_id, fixture->drafts, raw,
+                                   POCHTA_MESSAGE_FLAG_SEEN | POCHTA_MESSAGE_FLAG_DRAFT, NULL, STORE_RESULT));
+  appended_id = g_array_index (fixture->seen, Seen, 0).message_id;
+
+  /* Meanwhile on the server: mail arrives in Archive, and Gone goes. */
+  append_on_server (fixture, "Archive", "arrived@example.test");
+  /* Dovecot ends a session whose selected mailbox is deleted. */
+  g_clear_pointer (&state, pochta_imap_mailbox_state_free);
+  state = offline_test_select (fixture->checker, "INBOX", TRUE);
+  RUN (result, pochta_imap_client_delete_async (fixture->checker, "Gone", NULL, pochta_test_store_result, &result));
+  g_assert_true (pochta_imap_client_delete_finish (fixture->checker, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (replay (fixture), ==, 3);
+  assert_queue_empty (fixture);
+  g_assert_cmpuint (warnings->len, ==, 1);
+
+  sync_folder (fixture, fixture->inbox);
+  sync_folder (fixture, fixture->archive);
+  sync_folder (fixture, fixture->drafts);
+  assert_in_sync (fixture, "INBOX");
+  assert_in_sync (fixture, "Archive");
+  assert_in_sync (fixture, "Drafts");
+  g_assert_cmpint (row_folder (fixture, moved_id), ==, fixture->archive);
+  g_assert_cmpuint (row_flags (fixture, moved_id) & POCHTA_MESSAGE_FLAG_FLAGGED, !=, 0);
+  g_assert_cmpint (row_folder (fixture, appended_id), ==, fixture->drafts);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +246,7 @@ main (int   argc,
   OFFLINE_TEST_ADD ("restart", "restart", test_restart);
   OFFLINE_TEST_ADD ("vanished", "vanished", test_vanished);
   OFFLINE_TEST_ADD ("refused", "refused", test_refused);
+  OFFLINE_TEST_ADD ("then-sync", "thensync", test_then_sync);
 
   return g_test_run ();
 }
