@@ -129,7 +129,8 @@ create_write (PochtaStoreTransaction  *txn,
   g_autoptr(PochtaFolderRecord) record = pochta_folder_record_new ();
   g_autoptr(PochtaOfflinePayload) payload = NULL;
 
-  if (data->parent_id > 0 && !_pochta_offline_load_folder (txn, data->account_id, data->parent_id, &parent, error))
+  if (data->parent_id > 0 &&
+      !_pochta_offline_load_folder (txn, data->account_id, data->parent_id, &parent, error))
     return FALSE;
 
   record->account_id = data->account_id;
@@ -195,7 +196,8 @@ list_subtree (PochtaStoreTransaction     *txn,
 {
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *prefix = g_strconcat (folder->raw_name, folder->delimiter != NULL ? folder->delimiter : "", NULL);
+  g_autofree char *prefix = g_strconcat (folder->raw_name,
+                                         folder->delimiter != NULL ? folder->delimiter : "", NULL);
   int rc;
 
   stmt = pochta_sqlite_prepare (pochta_store_transaction_get_sqlite (txn),
@@ -223,20 +225,17 @@ static gboolean
 rename_one (PochtaStoreTransaction  *txn,
             gint64                   folder_id,
             const char              *raw_name,
-            gint64                   parent_id,
             GError                 **error)
 {
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   g_autofree char *name = _pochta_offline_mailbox_name (raw_name);
 
   stmt = pochta_sqlite_prepare (pochta_store_transaction_get_sqlite (txn),
-    "UPDATE folders SET raw_name = ?2, name = ?3, parent_id = coalesce (?4, parent_id) WHERE id = ?1", error);
+    "UPDATE folders SET raw_name = ?2, name = ?3 WHERE id = ?1", error);
   return_if_no_stmt (stmt);
   pochta_sqlite_bind_int64 (stmt, 1, folder_id);
   pochta_sqlite_bind_text (stmt, 2, raw_name);
   pochta_sqlite_bind_text (stmt, 3, name);
-  if (parent_id >= 0)
-    pochta_sqlite_bind_int64 (stmt, 4, parent_id);
   if (!pochta_sqlite_step_done (pochta_store_transaction_get_sqlite (txn), stmt, error))
     return FALSE;
 
@@ -262,7 +261,8 @@ rename_write (PochtaStoreTransaction  *txn,
   if (!_pochta_offline_load_folder (txn, data->account_id, data->folder_id, &folder, error) ||
       !refuse_inbox (&folder, error) ||
       !check_name (data->name, folder.delimiter, error) ||
-      (folder.parent_id > 0 && !_pochta_offline_load_folder (txn, data->account_id, folder.parent_id, &parent, error)))
+      (folder.parent_id > 0 &&
+       !_pochta_offline_load_folder (txn, data->account_id, folder.parent_id, &parent, error)))
     return FALSE;
 
   new_raw = child_raw_name (&parent, data->name);
@@ -280,7 +280,7 @@ rename_write (PochtaStoreTransaction  *txn,
       const char *old = g_ptr_array_index (names, i);
       g_autofree char *renamed = g_strconcat (new_raw, old + old_len, NULL);
 
-      if (!rename_one (txn, g_array_index (ids, gint64, i), renamed, -1, error))
+      if (!rename_one (txn, g_array_index (ids, gint64, i), renamed, error))
         return FALSE;
     }
   pochta_store_transaction_note_account_changed (txn, data->account_id);

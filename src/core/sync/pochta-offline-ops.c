@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "pochta-address.h"
 #include "pochta-message-parser.h"
 #include "pochta-message.h"
@@ -209,7 +207,8 @@ move_group (PochtaStoreTransaction     *txn,
     {
       if (!_pochta_offline_move_row (txn, &rows[i], dest->id, error))
         return FALSE;
-      _pochta_offline_payload_add_ref (payload, _pochta_offline_real_uid (rows[i].uid), rows[i].id, rows[i].id);
+      _pochta_offline_payload_add_ref (payload, _pochta_offline_real_uid (rows[i].uid),
+                                       rows[i].id, rows[i].id);
     }
 
   return _pochta_offline_enqueue (txn, data->account_id, payload, error);
@@ -485,7 +484,8 @@ append_write (PochtaStoreTransaction  *txn,
   gint64 row_id = 0;
 
   if (!_pochta_offline_load_folder (txn, data->account_id, data->folder_id, &folder, error) ||
-      !_pochta_offline_insert_message (txn, folder.id, data->record, data->raw, data->index_text, &row_id, error))
+      !_pochta_offline_insert_message (txn, folder.id, data->record, data->raw, data->index_text,
+                                       &row_id, error))
     return FALSE;
 
   payload = payload_for (POCHTA_OFFLINE_KIND_APPEND, &folder);

@@ -217,18 +217,16 @@ _pochta_offline_payload_parse (const char  *kind,
   g_variant_dict_lookup (&dict, "new", "s", &payload->new_name);
   g_variant_dict_lookup (&dict, "folders", "^as", &payload->folders);
 
-  if (_pochta_offline_kind_has_refs (kind) || g_strcmp0 (kind, POCHTA_OFFLINE_KIND_CREATE_FOLDER) == 0 ||
-      g_strcmp0 (kind, POCHTA_OFFLINE_KIND_RENAME_FOLDER) == 0)
+  /* Every kind names a folder; moves and copies a second one, renames the
+   * new name. Unknown kinds are left for the caller to refuse. */
+  if (payload->folder == NULL ||
+      ((g_str_equal (kind, POCHTA_OFFLINE_KIND_MOVE) || g_str_equal (kind, POCHTA_OFFLINE_KIND_COPY)) &&
+       payload->dest == NULL) ||
+      (g_str_equal (kind, POCHTA_OFFLINE_KIND_RENAME_FOLDER) && payload->new_name == NULL))
     {
-      if (payload->folder == NULL ||
-          ((g_strcmp0 (kind, POCHTA_OFFLINE_KIND_MOVE) == 0 || g_strcmp0 (kind, POCHTA_OFFLINE_KIND_COPY) == 0) &&
-           payload->dest == NULL) ||
-          (g_strcmp0 (kind, POCHTA_OFFLINE_KIND_RENAME_FOLDER) == 0 && payload->new_name == NULL))
-        {
-          g_set_error (error, POCHTA_SYNC_ERROR, POCHTA_SYNC_ERROR_CONFLICT,
-                       _("A queued operation lacks the folder it applies to"));
-          return NULL;
-        }
+      g_set_error (error, POCHTA_SYNC_ERROR, POCHTA_SYNC_ERROR_CONFLICT,
+                   _("A queued operation lacks the folder it applies to"));
+      return NULL;
     }
 
   return g_steal_pointer (&payload);

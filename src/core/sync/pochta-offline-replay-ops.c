@@ -142,9 +142,11 @@ copy_done (GObject      *object,
   gboolean ok;
 
   if (g_str_equal (data->op->kind, POCHTA_OFFLINE_KIND_MOVE))
-    ok = pochta_imap_client_uid_move_finish (data->client, result, &uidvalidity, &source, &destination, &error);
+    ok = pochta_imap_client_uid_move_finish (data->client, result, &uidvalidity, &source, &destination,
+                                             &error);
   else
-    ok = pochta_imap_client_uid_copy_finish (data->client, result, &uidvalidity, &source, &destination, &error);
+    ok = pochta_imap_client_uid_copy_finish (data->client, result, &uidvalidity, &source, &destination,
+                                             &error);
   if (!ok)
     {
       _pochta_offline_replay_failed (task, error);
@@ -195,7 +197,8 @@ message_step (GTask *task)
     store_flags (task, POCHTA_IMAP_STORE_ADD, POCHTA_MESSAGE_FLAG_DELETED);
   else if (g_str_equal (kind, POCHTA_OFFLINE_KIND_EXPUNGE) && step == 1)
     pochta_imap_client_uid_expunge_async (data->client, data->uids, cancellable, expunge_done, task);
-  else if ((g_str_equal (kind, POCHTA_OFFLINE_KIND_MOVE) || g_str_equal (kind, POCHTA_OFFLINE_KIND_COPY)) && step == 0)
+  else if ((g_str_equal (kind, POCHTA_OFFLINE_KIND_MOVE) || g_str_equal (kind, POCHTA_OFFLINE_KIND_COPY)) &&
+           step == 0)
     {
       g_autofree char *dest = mailbox (data->payload->dest);
 
@@ -516,7 +519,7 @@ _pochta_offline_replay_op (GTask *task)
     replay_messages (task);
   else if (g_str_equal (kind, POCHTA_OFFLINE_KIND_CREATE_FOLDER) ||
            g_str_equal (kind, POCHTA_OFFLINE_KIND_RENAME_FOLDER) ||
-           (g_str_equal (kind, POCHTA_OFFLINE_KIND_DELETE_FOLDER) && data->payload->folder != NULL))
+           g_str_equal (kind, POCHTA_OFFLINE_KIND_DELETE_FOLDER))
     folder_step (task);
   else
     _pochta_offline_replay_drop (task, _("this version does not know how to send it"));
