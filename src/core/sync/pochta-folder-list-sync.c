@@ -17,47 +17,6 @@
 #include "pochta-store-error.h"
 #include "pochta-sync-private.h"
 
-/* Names servers without SPECIAL-USE give their special folders, in the
- * languages people meet most; compared case-insensitively with the last
- * part of the folder's name. */
-static const char * const sent_names[] = {
-  "Sent", "Sent Items", "Sent Messages", "Sent Mail", "Отправленные", "Gesendet",
-  "Gesendete Elemente", "Gesendete Objekte", "Envoyés", "Éléments envoyés", "Enviados",
-  "Elementos enviados", "Posta inviata", "Inviati", "Verzonden", "Verzonden items", "Wysłane",
-  "Elementy wysłane", "送信済み", "送信済みアイテム", NULL
-};
-static const char * const drafts_names[] = {
-  "Drafts", "Draft", "Черновики", "Entwürfe", "Brouillons", "Borradores", "Bozze", "Concepten",
-  "Kopie robocze", "下書き", NULL
-};
-static const char * const trash_names[] = {
-  "Trash", "Deleted Items", "Deleted Messages", "Deleted", "Bin", "Корзина", "Удаленные",
-  "Удалённые", "Papierkorb", "Gelöschte Elemente", "Gelöschte Objekte", "Corbeille",
-  "Éléments supprimés", "Papelera", "Elementos eliminados", "Cestino", "Prullenbak", "Kosz",
-  "ゴミ箱", NULL
-};
-static const char * const junk_names[] = {
-  "Junk", "Spam", "Junk E-mail", "Junk Email", "Bulk Mail", "Спам", "Нежелательная почта",
-  "Courrier indésirable", "Correo no deseado", "Posta indesiderata", "Ongewenste e-mail",
-  "迷惑メール", NULL
-};
-static const char * const archive_names[] = {
-  "Archive", "Archives", "Архив", "Archiv", "Archivio", "Archivo", "Archief", "Archiwum",
-  "アーカイブ", NULL
-};
-
-static const struct
-{
-  PochtaFolderRole     role;
-  const char * const  *names;
-} fallback_roles[] = {
-  { POCHTA_FOLDER_ROLE_SENT, sent_names },
-  { POCHTA_FOLDER_ROLE_DRAFTS, drafts_names },
-  { POCHTA_FOLDER_ROLE_TRASH, trash_names },
-  { POCHTA_FOLDER_ROLE_JUNK, junk_names },
-  { POCHTA_FOLDER_ROLE_ARCHIVE, archive_names },
-};
-
 /* One mailbox as the server has it now, or a parent it implies. */
 typedef struct
 {
@@ -178,14 +137,6 @@ role_from_imap (PochtaImapMailboxRole role)
     }
 }
 
-static char *
-fold_name (const char *name)
-{
-  g_autofree char *folded = g_utf8_casefold (name, -1);
-
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_ALL_COMPOSE);
-}
-
 static const char *
 leaf_name (const Entry *entry)
 {
@@ -205,37 +156,6 @@ role_depth (const Entry *entry)
   if (entry->parent_raw != NULL && g_ascii_strcasecmp (entry->parent_raw, "INBOX") == 0)
     return 0;
   return entry->depth;
-}
-
-/**
- * _pochta_sync_role_for_name:
- * @leaf: the last part of a folder's name
- * @rank: (out) (optional): the name's place in its role's list, earlier
- *   names being the likelier
- *
- * Returns: the role a folder of that name has on a server without
- *   SPECIAL-USE, or %POCHTA_FOLDER_ROLE_NONE
- */
-PochtaFolderRole
-_pochta_sync_role_for_name (const char *leaf,
-                            guint      *rank)
-{
-  g_autofree char *folded = fold_name (leaf);
-
-  for (guint r = 0; r < G_N_ELEMENTS (fallback_roles); r++)
-    for (guint i = 0; fallback_roles[r].names[i] != NULL; i++)
-      {
-        g_autofree char *known = fold_name (fallback_roles[r].names[i]);
-
-        if (strcmp (folded, known) == 0)
-          {
-            if (rank != NULL)
-              *rank = i;
-            return fallback_roles[r].role;
-          }
-      }
-
-  return POCHTA_FOLDER_ROLE_NONE;
 }
 
 /* Roles SPECIAL-USE did not give: the shallowest folder with a well-known

@@ -27,7 +27,6 @@ typedef struct
   FolderSync *sync;
   guint       first;        /* rows [first, last] of the sweep arrays */
   guint       last;
-  guint8     *seen;
   GArray     *updates;      /* PochtaFlagUpdate */
 } SweepChunk;
 
@@ -309,20 +308,17 @@ fetch_changes (FolderSync *sync)
 static void
 sweep_chunk_free (SweepChunk *chunk)
 {
-  g_clear_pointer (&chunk->seen, g_free);
   g_clear_pointer (&chunk->updates, g_array_unref);
   g_free (chunk);
 }
 
 static gboolean
 find_row (FolderSync *sync,
-          guint       first,
-          guint       last,
           guint32     uid,
           guint      *row)
 {
   const guint32 *uids = (const guint32 *) sync->sweep_uids->data;
-  guint lo = first, hi = last + 1;
+  guint lo = 0, hi = sync->sweep_uids->len;
 
   while (lo < hi)
     {
@@ -353,11 +349,14 @@ sweep_fetch_cb (PochtaImapClient      *client,
   PochtaMessageFlags flags;
   guint row;
 
-  if (fetch->uid == 0 || !(fetch->present & POCHTA_IMAP_FETCH_FLAGS) ||
-      !find_row (sync, chunk->first, chunk->last, fetch->uid, &row))
+  /* The client hands an untagged FETCH to the oldest FETCH in flight, so
+   * this chunk may see the answers of the next one: rows are looked up
+   * in the whole sweep, and a chunk's absent rows are only decided once
+   * its own command is done (its answers come before its OK). */
+  if (fetch->uid == 0 || !(fetch->present & POCHTA_IMAP_FETCH_FLAGS) || !find_row (sync, fetch->uid, &row))
     return;
 
-  chunk->seen[row - chunk->first] = TRUE;
+  sync->sweep_seen[row] = TRUE;
   flags = _pochta_sync_flags_from_imap ((const char * const *) fetch->flags, &keywords);
   if (flags != g_array_index (sync->sweep_flags, PochtaMessageFlags, row) ||
       g_strcmp0 (keywords, g_ptr_array_index (sync->sweep_keywords, row)) != 0)
@@ -383,7 +382,7 @@ sweep_chunk_cb (GObject      *object,
       g_autoptr(GArray) removed = g_array_new (FALSE, FALSE, sizeof (guint32));
 
       for (guint row = chunk->first; row <= chunk->last; row++)
-        if (!chunk->seen[row - chunk->first])
+        if (!sync->sweep_seen[row])
           g_array_append_val (removed, g_array_index (sync->sweep_uids, guint32, row));
 
       if (removed->len > 0 || chunk->updates->len > 0)
@@ -406,6 +405,8 @@ sweep_chunk_cb (GObject      *object,
 static void
 sweep_pump (FolderSync *sync)
 {
+  guint chunk_size = (sync->flags & POCHTA_SYNC_FOLDER_FLAGS_SMALL_BATCHES) ? 7 : SWEEP_CHUNK;
+
   if (_folder_sync_check_failed (sync))
     return;
 
@@ -416,8 +417,7 @@ sweep_pump (FolderSync *sync)
 
       chunk->sync = sync;
       chunk->first = sync->sweep_next;
-      chunk->last = MIN (sync->sweep_next + SWEEP_CHUNK, sync->sweep_uids->len) - 1;
-      chunk->seen = g_new0 (guint8, chunk->last - chunk->first + 1);
+      chunk->last = MIN (sync->sweep_next + chunk_size, sync->sweep_uids->len) - 1;
       chunk->updates = flag_updates_new ();
       sync->sweep_next = chunk->last + 1;
 
@@ -467,6 +467,8 @@ read_sweep_rows (FolderSync  *sync,
       g_array_append_val (sync->sweep_flags, flags);
       g_ptr_array_add (sync->sweep_keywords, pochta_sqlite_column_dup_text (stmt, 2));
     }
+
+  sync->sweep_seen = g_new0 (guint8, sync->sweep_uids->len + 1);
 
   return rc == SQLITE_DONE;
 }

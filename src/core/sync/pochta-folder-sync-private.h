@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The state of one folder's sync, shared by pochta-folder-sync.c (select,
- * new headers) and pochta-folder-sync-flags.c (flags and expunges).
+ * writes, the end), pochta-folder-sync-headers.c (new headers) and
+ * pochta-folder-sync-flags.c (flags and expunges).
  */
 
 #pragma once
@@ -70,6 +71,7 @@ struct _FolderSync
   GArray                 *sweep_uids;
   GArray                 *sweep_flags;
   GPtrArray              *sweep_keywords;
+  guint8                 *sweep_seen;     /* per row: the server answered for it */
   guint                   sweep_next;
 
   guint                   fetches;        /* UID FETCH commands in flight */
@@ -91,6 +93,10 @@ GArray    *_folder_sync_read_uids      (FolderSync   *sync,
                                         guint32       max_uid,
                                         GError      **error);
 void       _folder_sync_finish         (FolderSync   *sync);
+
+/* pochta-folder-sync-headers.c */
+void       _folder_sync_plan_new       (FolderSync   *sync);
+void       _folder_sync_pump_fetches   (FolderSync   *sync);
 
 /* pochta-folder-sync-flags.c */
 void       _folder_sync_flags          (FolderSync   *sync);

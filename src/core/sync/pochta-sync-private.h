@@ -33,6 +33,9 @@ typedef enum
   POCHTA_SYNC_FOLDER_FLAGS_NO_QRESYNC   = 1 << 0,
   /* Act as if the server had neither CONDSTORE nor QRESYNC: UID FLAGS sweep. */
   POCHTA_SYNC_FOLDER_FLAGS_NO_CONDSTORE = 1 << 1,
+  /* Header batches and sweep chunks of a few messages, so that tests see
+   * several in flight on a small mailbox. */
+  POCHTA_SYNC_FOLDER_FLAGS_SMALL_BATCHES = 1 << 2,
 } PochtaSyncFolderFlags;
 
 PochtaMessageFlags   _pochta_sync_flags_from_imap    (const char * const    *flags,
@@ -43,7 +46,7 @@ char                *_pochta_sync_normalize_msg_ids  (const char            *tex
                                                       gboolean               first_only);
 char                *_pochta_sync_references_from_header (GBytes            *header);
 
-/* pochta-folder-list-sync.c */
+/* pochta-sync-roles.c */
 PochtaFolderRole     _pochta_sync_role_for_name      (const char            *leaf,
                                                       guint                 *rank);
 

@@ -204,6 +204,23 @@ test_background (Fixture       *fixture,
   g_assert_cmpint (rounds, ==, 4);
   g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM messages WHERE body_id IS NULL"), ==, 0);
   g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM messages WHERE preview IS NULL"), ==, 0);
+
+  /* Fetched four at a time, each body still went to its own row. */
+  {
+    g_autoptr(PochtaSqliteStmt) stmt = pochta_sqlite_prepare (db, "SELECT id, message_id FROM messages", &error);
+
+    g_assert_no_error (error);
+    while (pochta_sqlite_step (db, stmt, &error) == SQLITE_ROW)
+      {
+        g_autoptr(GBytes) body = pochta_store_get_body (fixture->cache.store, sqlite3_column_int64 (stmt, 0), &error);
+        g_autofree char *text = NULL;
+
+        g_assert_no_error (error);
+        text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+        g_assert_nonnull (strstr (text, pochta_sqlite_column_text (stmt, 1)));
+      }
+    g_assert_no_error (error);
+  }
 }
 
 int

@@ -173,9 +173,11 @@ test_changes (gconstpointer data)
   const char * const seen[] = { "\\Seen", NULL };
   const char * const flagged[] = { "\\Flagged", "$Forwarded", NULL };
   const char * const custom[] = { "custom-kw", "$Junk", NULL };
-  PochtaSyncFolderFlags flags = mode == MODE_SWEEP ? POCHTA_SYNC_FOLDER_FLAGS_NO_CONDSTORE
-                                : mode == MODE_CONDSTORE ? POCHTA_SYNC_FOLDER_FLAGS_NO_QRESYNC
-                                : POCHTA_SYNC_FOLDER_FLAGS_NONE;
+  /* Small batches: several fetches and sweep chunks are in flight at once. */
+  PochtaSyncFolderFlags flags = POCHTA_SYNC_FOLDER_FLAGS_SMALL_BATCHES |
+                                (mode == MODE_SWEEP ? POCHTA_SYNC_FOLDER_FLAGS_NO_CONDSTORE
+                                 : mode == MODE_CONDSTORE ? POCHTA_SYNC_FOLDER_FLAGS_NO_QRESYNC
+                                 : POCHTA_SYNC_FOLDER_FLAGS_NONE);
   g_autoptr(PochtaImapClient) client = NULL;
   g_autoptr(PochtaImapClient) checker = NULL;
   g_autoptr(GPtrArray) folders = NULL;
