@@ -80,6 +80,22 @@ def wait_port(port, timeout, what, proc_alive=None):
     raise RuntimeError('%s did not start listening on port %d' % (what, port))
 
 
+def child_pids(parent):
+    """PIDs whose parent is @parent, from /proc."""
+    pids = []
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % name) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(name))
+    return pids
+
+
 def pid_alive(pid):
     try:
         os.kill(pid, 0)
@@ -237,6 +253,10 @@ class Servers:
                 pid = int(f.read().strip())
         except (OSError, ValueError):
             return
+        # Offline tests need the server really gone: the master leaves its
+        # imap/pop3 children (and so the clients' connections) alive for a
+        # while, so they are killed too.
+        children = child_pids(pid)
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
@@ -246,6 +266,11 @@ class Servers:
             time.sleep(0.05)
         if pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
+        for child in children:
+            try:
+                os.kill(child, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         del conf
 
     # -- Postfix -------------------------------------------------------------

@@ -22,6 +22,7 @@
 #include "pochta-imap-error.h"
 #include "pochta-imap-open.h"
 #include "pochta-net-error.h"
+#include "pochta-secret.h"
 #include "pochta-sync-error.h"
 
 #define RECONNECT_INITIAL_MS 1000
@@ -209,8 +210,8 @@ lane_fail_waiters (Lane         *lane,
     {
       GTask *task = g_ptr_array_index (waiters, i);
 
+      /* The array keeps its own reference until it is freed. */
       session_job_return_error (lane, g_object_ref (task), g_error_copy (error));
-      g_object_unref (task);
     }
 }
 
@@ -333,8 +334,13 @@ password_cb (GObject      *source,
       return;
     }
 
+  /* A plain copy: the IDLE watcher and new connections need it while the
+   * session lives, and it is wiped when the session ends. */
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
   g_free (self->password);
-  self->password = password;
+  self->password = g_strdup (password);
+  pochta_secret_password_free (password);
   lane_open (lane);
   g_object_unref (self);
 }
@@ -612,10 +618,18 @@ network_changed_cb (PochtaAccountSession *self,
 }
 
 static void
+forget_password (PochtaAccountSession *self)
+{
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+}
+
+static void
 retry_requested_cb (PochtaAccountSession *self)
 {
   /* A new password or a trusted certificate: connections start over. */
-  g_clear_pointer (&self->password, g_free);
+  forget_password (self);
   lane_drop_client (&self->main);
   lane_drop_client (&self->fg);
   if (self->idle != NULL)
@@ -712,9 +726,7 @@ pochta_account_session_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->backoff, pochta_backoff_free);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  forget_password (self);
 
   G_OBJECT_CLASS (pochta_account_session_parent_class)->finalize (object);
 }

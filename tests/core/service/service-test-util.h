@@ -34,6 +34,17 @@ service_test_account (const char *user)
   pochta_server_config_set_pinned_fingerprint (incoming, servers->cert_sha256);
   pochta_account_set_body_days (account, POCHTA_ACCOUNT_BODY_DAYS_NONE);
 
+  if (pochta_account_get_outgoing (account) != NULL)
+    {
+      PochtaServerConfig *outgoing = pochta_account_get_outgoing (account);
+
+      pochta_server_config_set_host (outgoing, servers->host);
+      pochta_server_config_set_port (outgoing, servers->submission_port);
+      pochta_server_config_set_tls_mode (outgoing, POCHTA_TLS_MODE_STARTTLS);
+      pochta_server_config_set_user_name (outgoing, user);
+      pochta_server_config_set_pinned_fingerprint (outgoing, servers->cert_sha256);
+    }
+
   return account;
 }
 
@@ -141,7 +152,7 @@ service_test_server_flags (PochtaImapClient *peer,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(PochtaImapMailboxState) state = NULL;
-  g_autoptr(PochtaImapSequenceSet) all = pochta_imap_sequence_set_parse ("1:*", NULL);
+  g_autoptr(PochtaImapSequenceSet) all = pochta_imap_sequence_set_parse ("1:*", G_MAXUINT32, 4, NULL);
   g_autoptr(GPtrArray) fetched = NULL;
   GHashTable *flags = g_hash_table_new (NULL, NULL);
 
@@ -154,7 +165,7 @@ service_test_server_flags (PochtaImapClient *peer,
 
   RUN (result, pochta_imap_client_uid_fetch_async (peer, all, "(UID FLAGS)", 0, FALSE, collect_flags_cb,
                                                    flags, NULL, NULL, pochta_test_store_result, &result));
-  fetched = pochta_imap_client_uid_fetch_finish (peer, result, &error);
+  fetched = pochta_imap_client_uid_fetch_finish (peer, result, NULL, &error);
   g_assert_no_error (error);
 
   return flags;
