@@ -437,7 +437,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   warnings = g_ptr_array_new_with_free_func (g_free);
   g_log_set_writer_func (capture_warnings, NULL, NULL);
