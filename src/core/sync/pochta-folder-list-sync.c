@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pochta-folder-sync.h"
+#include "pochta-offline-private.h"
 #include "pochta-store-error.h"
 #include "pochta-sync-private.h"
 
@@ -65,6 +66,7 @@ typedef struct
   GPtrArray          *cached;       /* PochtaFolder */
   GPtrArray          *vanished;     /* PochtaFolder, borrowed from cached */
   guint               pending;
+  gboolean            frozen;       /* folder operations wait in the offline queue */
 } ListSync;
 
 static void
@@ -346,6 +348,50 @@ status_cb (GObject      *object,
   write_changes (g_steal_pointer (&task));
 }
 
+/* The offline queue changes folders in the cache at once and on the
+ * server when it replays: until then the server's list is the one out of
+ * date, and the cache's folders must stay as they are. */
+static gboolean
+folder_ops_pending (ListSync  *sync,
+                    GError   **error)
+{
+  PochtaSqlite *db = pochta_store_get_reader (sync->store);
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  if (db == NULL)
+    return FALSE;
+  stmt = pochta_sqlite_prepare (db,
+    "SELECT EXISTS (SELECT 1 FROM pending_ops WHERE account_id = ?1 AND kind IN (?2, ?3, ?4))", error);
+  if (stmt == NULL)
+    return FALSE;
+  pochta_sqlite_bind_int64 (stmt, 1, sync->account_id);
+  pochta_sqlite_bind_text (stmt, 2, POCHTA_OFFLINE_KIND_CREATE_FOLDER);
+  pochta_sqlite_bind_text (stmt, 3, POCHTA_OFFLINE_KIND_RENAME_FOLDER);
+  pochta_sqlite_bind_text (stmt, 4, POCHTA_OFFLINE_KIND_DELETE_FOLDER);
+
+  return pochta_sqlite_step (db, stmt, error) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+}
+
+/* Rows an offline move or append put there: the folder is not the
+ * server's to take away while they wait. */
+static gboolean
+has_placeholders (ListSync      *sync,
+                  PochtaFolder  *folder)
+{
+  PochtaSqlite *db = pochta_store_get_reader (sync->store);
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  if (db == NULL)
+    return TRUE;
+  stmt = pochta_sqlite_prepare (db,
+    "SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id = ?1 AND uid >= 4294967296)", NULL);
+  if (stmt == NULL)
+    return TRUE;
+  pochta_sqlite_bind_int64 (stmt, 1, pochta_folder_get_id (folder));
+
+  return pochta_sqlite_step (db, stmt, NULL) != SQLITE_ROW || sqlite3_column_int (stmt, 0) != 0;
+}
+
 static void
 compare_with_cache (GTask *task)
 {
@@ -358,6 +404,14 @@ compare_with_cache (GTask *task)
 
   sync->cached = pochta_store_list_folders (sync->store, sync->account_id, &error);
   if (sync->cached == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  sync->frozen = folder_ops_pending (sync, &error);
+  if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
@@ -378,6 +432,13 @@ compare_with_cache (GTask *task)
           if (pochta_folder_get_uidvalidity (folder) != 0)
             any_known_uidvalidity = TRUE;
         }
+    }
+
+  if (sync->frozen)
+    {
+      g_debug ("Folder operations wait in the offline queue: the folder list stays as cached");
+      finish_with_folders (task);
+      return;
     }
 
   if (any_known_uidvalidity)
@@ -573,8 +634,11 @@ write_changes (GTask *task)
 
   for (guint i = 0; i < sync->vanished->len; i++)
     {
-      gint64 id = pochta_folder_get_id (g_ptr_array_index (sync->vanished, i));
+      PochtaFolder *folder = g_ptr_array_index (sync->vanished, i);
+      gint64 id = pochta_folder_get_id (folder);
 
+      if (has_placeholders (sync, folder))
+        continue;
       g_array_append_val (write->removals, id);
     }
 
@@ -635,6 +699,8 @@ finish_with_folders (GTask *task)
       PochtaFolder *folder = g_ptr_array_index (folders, i);
       const Entry *entry = g_hash_table_lookup (sync->entries, pochta_folder_get_raw_name (folder));
 
+      /* Only folders both sides have: one the server lacks would be
+       * found empty, one only the server has has no row (while frozen). */
       if (entry != NULL && wanted (sync, folder, entry))
         g_ptr_array_add (result, g_object_ref (folder));
     }

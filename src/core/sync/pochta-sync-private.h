@@ -20,7 +20,6 @@ G_BEGIN_DECLS
 /* The items of a header fetch; MODSEQ is added when the mailbox has them. */
 #define POCHTA_SYNC_HEADER_ITEMS \
   "UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)]"
-#define POCHTA_SYNC_REFERENCES_SECTION "BODY[HEADER.FIELDS (REFERENCES)]"
 
 /* Every query of sync keeps to real UIDs: rows at or above
  * POCHTA_SYNC_PLACEHOLDER_UID_BASE wait for an offline operation. */

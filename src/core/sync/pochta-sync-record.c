@@ -126,7 +126,11 @@ append_address (GString                 *out,
   if (addr_spec != NULL)
     {
       if (has_name)
-        g_string_append_printf (out, " <%s>", addr_spec);
+        {
+          g_string_append (out, " <");
+          g_string_append (out, addr_spec);
+          g_string_append_c (out, '>');
+        }
       else
         g_string_append (out, addr_spec);
     }
@@ -284,12 +288,34 @@ _pochta_sync_references_from_header (GBytes *header)
   return _pochta_sync_normalize_msg_ids (values->str, FALSE);
 }
 
+/* The one section a header fetch asks for; found without normalising a
+ * spec for each of 100,000 messages. */
+static GBytes *
+references_section (const PochtaImapFetch *fetch)
+{
+  for (guint i = 0; i < fetch->sections->len; i++)
+    {
+      const PochtaImapFetchSection *section = g_ptr_array_index (fetch->sections, i);
+
+      if (section->data != NULL && g_str_has_prefix (section->spec, "BODY[HEADER.FIELDS"))
+        return section->data;
+    }
+
+  return NULL;
+}
+
 static void
 add_attachments (PochtaMessageRecord      *record,
                  const PochtaImapBodyPart *body_structure)
 {
-  g_autoptr(GPtrArray) attachments = pochta_imap_body_part_list_attachments (body_structure);
+  g_autoptr(GPtrArray) attachments = NULL;
 
+  /* Most mail is one text part: nothing to list. */
+  if (!pochta_imap_body_part_is_multipart (body_structure) &&
+      g_strcmp0 (body_structure->type, "text") == 0 && body_structure->disposition == NULL)
+    return;
+
+  attachments = pochta_imap_body_part_list_attachments (body_structure);
   if (attachments->len == 0)
     return;
 
@@ -356,8 +382,7 @@ _pochta_sync_record_from_fetch (const PochtaImapFetch *fetch)
       record->in_reply_to = _pochta_sync_normalize_msg_ids (envelope->in_reply_to, TRUE);
     }
 
-  record->references =
-    _pochta_sync_references_from_header (pochta_imap_fetch_get_section_data (fetch, POCHTA_SYNC_REFERENCES_SECTION));
+  record->references = _pochta_sync_references_from_header (references_section (fetch));
 
   if (fetch->body_structure != NULL)
     add_attachments (record, fetch->body_structure);

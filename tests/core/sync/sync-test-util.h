@@ -425,3 +425,50 @@ sync_test_count_rows (SyncTestCache *cache,
 
   return store_test_query_int (pochta_store_get_reader (cache->store), sql);
 }
+
+static G_GNUC_UNUSED gboolean
+sync_test_add_placeholder_job (PochtaStoreTransaction  *txn,
+                     gpointer                 user_data,
+                     GError                 **error)
+{
+  PochtaSqlite *db = pochta_store_transaction_get_sqlite (txn);
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  /* What an offline move leaves: a row that waits for its UID. */
+  stmt = pochta_sqlite_prepare (db, "INSERT INTO messages (folder_id, uid, subject) VALUES (?1, ?2, 'moved offline')",
+                                error);
+  if (stmt == NULL)
+    return FALSE;
+  pochta_sqlite_bind_int64 (stmt, 1, *(gint64 *) user_data);
+  pochta_sqlite_bind_int64 (stmt, 2, POCHTA_SYNC_PLACEHOLDER_UID_BASE + 1);
+  if (!pochta_sqlite_step_done (db, stmt, error))
+    return FALSE;
+  pochta_store_transaction_note_folder_reset (txn, *(gint64 *) user_data);
+
+  return TRUE;
+}
+
+/* A row the way the offline queue leaves it (its own SQL, no counts):
+ * sync must never compare, fetch or remove it. */
+static G_GNUC_UNUSED void
+sync_test_add_placeholder (SyncTestCache *cache,
+                           gint64         folder_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  SYNC_RUN (result, pochta_store_write_async (cache->store, sync_test_add_placeholder_job, &folder_id, NULL, NULL,
+                                              pochta_test_store_result, &result));
+  pochta_store_write_finish (cache->store, result, &error);
+  g_assert_no_error (error);
+}
+
+static G_GNUC_UNUSED gint64
+sync_test_count_placeholders (SyncTestCache *cache,
+                              gint64         folder_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM messages WHERE folder_id = %" G_GINT64_FORMAT
+                                          " AND uid >= 4294967296", folder_id);
+
+  return store_test_query_int (pochta_store_get_reader (cache->store), sql);
+}

@@ -332,6 +332,63 @@ test_changes (void)
   sync_test_cache_close (&cache);
 }
 
+static void
+test_offline_queue (void)
+{
+  const char *user = "flistqueue";
+  g_autoptr(PochtaImapClient) checker = NULL;
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GPtrArray) folders = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SyncTestCache cache = { 0, };
+  gint64 gone_id, kept_id, op_id;
+
+  sync_test_add_user (user, 1);
+  checker = sync_test_connect (user, FALSE);
+  mailbox_create (checker, "Gone", TRUE);
+  mailbox_create (checker, "Kept", TRUE);
+
+  client = sync_test_connect (user, TRUE);
+  sync_test_cache_open (&cache);
+  folders = sync_test_folder_list (client, &cache, POCHTA_SYNC_FOLDERS_ALL, NULL);
+  gone_id = sync_test_folder_id (&cache, "Gone");
+  kept_id = sync_test_folder_id (&cache, "Kept");
+  sync_test_add_placeholder (&cache, kept_id);
+
+  /* A folder operation in the queue: the server's list is the stale one. */
+  SYNC_RUN (result, pochta_store_enqueue_pending_op_async (cache.store, cache.account_id, "create-folder", "{}",
+                                                           NULL, pochta_test_store_result, &result));
+  op_id = pochta_store_enqueue_pending_op_finish (cache.store, result, &error);
+  g_assert_no_error (error);
+
+  mailbox_delete (checker, "Gone");
+  mailbox_delete (checker, "Kept");
+  mailbox_create (checker, "Fresh", TRUE);
+  g_clear_pointer (&folders, g_ptr_array_unref);
+  folders = sync_test_folder_list (client, &cache, POCHTA_SYNC_FOLDERS_ALL, NULL);
+  g_assert_cmpint (sync_test_folder_id (&cache, "Gone"), ==, gone_id);
+  g_assert_cmpint (sync_test_folder_id (&cache, "Fresh"), ==, 0);
+  g_assert_null (sync_test_find_folder (folders, "Gone"));
+  g_assert_nonnull (sync_test_find_folder (folders, "INBOX"));
+
+  /* Replayed: the server's list counts again, but a folder holding rows
+   * that wait for the queue is not the server's to remove. */
+  SYNC_RUN (result, pochta_store_remove_pending_op_async (cache.store, op_id, NULL,
+                                                          pochta_test_store_result, &result));
+  pochta_store_remove_pending_op_finish (cache.store, result, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&folders, g_ptr_array_unref);
+  folders = sync_test_folder_list (client, &cache, POCHTA_SYNC_FOLDERS_ALL, NULL);
+  g_assert_cmpint (sync_test_folder_id (&cache, "Gone"), ==, 0);
+  g_assert_cmpint (sync_test_folder_id (&cache, "Kept"), ==, kept_id);
+  g_assert_cmpint (sync_test_count_rows (&cache, kept_id), ==, 1);
+  g_assert_cmpint (sync_test_folder_id (&cache, "Fresh"), >, 0);
+  g_assert_null (sync_test_find_folder (folders, "Kept"));
+
+  sync_test_cache_close (&cache);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/core/sync/folder-list/roles-and-tree", test_roles_and_tree);
   g_test_add_func ("/core/sync/folder-list/selection", test_selection);
   g_test_add_func ("/core/sync/folder-list/changes", test_changes);
+  g_test_add_func ("/core/sync/folder-list/offline-queue", test_offline_queue);
 
   return g_test_run ();
 }
