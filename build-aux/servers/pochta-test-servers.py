@@ -641,6 +641,9 @@ def cmd_seed(args):
         f.write('\n'.join(lines) + '\n')
     os.chmod(tmp, 0o644)
     os.rename(tmp, users)
+    # Dovecot looks at the passwd-file's mtime at most once a second: a
+    # login right after this must not race it.
+    time.sleep(1.1)
     if not args.fresh:
         with open(stamp, 'w') as f:
             f.write(wanted)
