@@ -2,7 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The application object: command line, app-wide actions and the main window.
+ * The application object: command line, app-wide actions, the main window,
+ * and the one account service every window shows. The service opens
+ * (reading only the local cache, so it is quick with or without a
+ * network) while the first window appears, and shuts down cleanly on quit.
  */
 
 #define G_LOG_DOMAIN "pochta-app"
@@ -14,9 +17,16 @@
 #include "pochta-application.h"
 #include "pochta-window.h"
 
+/* How long quitting waits for the service to log out and close the cache. */
+#define SHUTDOWN_TIMEOUT_MS 3000
+
 struct _PochtaApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  PochtaService  *service;
+  GCancellable   *cancellable;
+  gboolean        opening;
 };
 
 G_DEFINE_FINAL_TYPE (PochtaApplication, pochta_application, ADW_TYPE_APPLICATION)
@@ -52,15 +62,124 @@ pochta_application_handle_local_options (GApplication *app,
 }
 
 static void
+new_mail_cb (PochtaApplication *self,
+             PochtaAccount     *account,
+             gint64             message_id,
+             PochtaService     *service)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(PochtaMessageSummary) summary = NULL;
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *sender;
+  const char *subject;
+
+  /* Someone looking at the window sees the new row; no need to interrupt. */
+  if (!g_settings_get_boolean (settings, "notify-new-mail")
+      || (window != NULL && gtk_window_is_active (window)))
+    return;
+
+  summary = pochta_service_get_message (service, message_id, NULL);
+  if (summary == NULL)
+    return;
+
+  sender = pochta_message_summary_get_from_name (summary);
+  if (sender == NULL || *sender == '\0')
+    sender = pochta_message_summary_get_from_address (summary);
+  subject = pochta_message_summary_get_subject (summary);
+
+  notification = g_notification_new (sender != NULL && *sender != '\0' ? sender : _("New mail"));
+  g_notification_set_body (notification, subject != NULL && *subject != '\0' ? subject : _("(No subject)"));
+  g_notification_set_category (notification, "email.arrived");
+  g_notification_set_default_action_and_target (notification, "app.open-message", "x", message_id);
+
+  /* One notification per message; a later one for the same replaces it. */
+  id = g_strdup_printf ("new-mail-%lld", (long long) message_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+service_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PochtaApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  self->opening = FALSE;
+  g_application_release (G_APPLICATION (self));
+
+  self->service = pochta_service_new_finish (result, &error);
+  if (self->service == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_critical ("Cannot open the mail cache: %s", error->message);
+      return;
+    }
+
+  g_signal_connect_object (self->service, "new-mail", G_CALLBACK (new_mail_cb), self, G_CONNECT_SWAPPED);
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (const GList *iter = windows; iter != NULL; iter = iter->next)
+    if (POCHTA_IS_WINDOW (iter->data) && pochta_window_get_service (iter->data) == NULL)
+      pochta_window_set_service (iter->data, self->service);
+
+  /* Sessions connect in the background; the cached mail is already shown. */
+  pochta_service_start (self->service);
+}
+
+static void
+pochta_application_open_service (PochtaApplication *self)
+{
+  if (self->service != NULL || self->opening)
+    return;
+
+  self->opening = TRUE;
+  g_application_hold (G_APPLICATION (self));
+  pochta_service_new_async (NULL, self->cancellable, service_opened_cb, g_object_ref (self));
+}
+
+/* The service, once open; NULL while the cache is still opening. */
+PochtaService *
+pochta_application_get_service (PochtaApplication *self)
+{
+  g_return_val_if_fail (POCHTA_IS_APPLICATION (self), NULL);
+
+  return self->service;
+}
+
+static void
 pochta_application_activate (GApplication *app)
 {
+  PochtaApplication *self = POCHTA_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
-    window = GTK_WINDOW (pochta_window_new (POCHTA_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (pochta_window_new (self));
+      if (self->service != NULL)
+        pochta_window_set_service (POCHTA_WINDOW (window), self->service);
+    }
 
   gtk_window_present (window);
+  pochta_application_open_service (self);
+}
+
+static void
+pochta_application_open_message_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  PochtaApplication *self = user_data;
+  GtkWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (POCHTA_IS_WINDOW (window))
+    pochta_window_open_message (POCHTA_WINDOW (window), g_variant_get_int64 (parameter));
 }
 
 static void
@@ -114,6 +233,7 @@ pochta_application_about_action (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "quit", pochta_application_quit_action },
   { "about", pochta_application_about_action },
+  { "open-message", pochta_application_open_message_action, "x" },
 };
 
 static void
@@ -133,11 +253,75 @@ pochta_application_startup (GApplication *app)
 }
 
 static void
+shutdown_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pochta_service_shutdown_finish (POCHTA_SERVICE (object), result, &error))
+    g_warning ("The mail service did not shut down cleanly: %s", error->message);
+
+  *done = TRUE;
+}
+
+static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pochta_application_shutdown (GApplication *app)
+{
+  PochtaApplication *self = POCHTA_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  /* Log out and close the cache before the process ends: the store's
+   * writer thread must finish its batch. Bounded, so quitting never hangs
+   * on a server that does not answer. */
+  if (self->service != NULL)
+    {
+      gboolean done = FALSE;
+      gboolean timed_out = FALSE;
+      guint timeout;
+
+      pochta_service_shutdown_async (self->service, NULL, shutdown_done_cb, &done);
+      timeout = g_timeout_add (SHUTDOWN_TIMEOUT_MS, shutdown_timeout_cb, &timed_out);
+      while (!done && !timed_out)
+        g_main_context_iteration (NULL, TRUE);
+      if (!timed_out)
+        g_source_remove (timeout);
+    }
+
+  G_APPLICATION_CLASS (pochta_application_parent_class)->shutdown (app);
+}
+
+static void
+pochta_application_dispose (GObject *object)
+{
+  PochtaApplication *self = POCHTA_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->service);
+
+  G_OBJECT_CLASS (pochta_application_parent_class)->dispose (object);
+}
+
+static void
 pochta_application_class_init (PochtaApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->dispose = pochta_application_dispose;
+
   app_class->activate = pochta_application_activate;
+  app_class->shutdown = pochta_application_shutdown;
   app_class->startup = pochta_application_startup;
   app_class->handle_local_options = pochta_application_handle_local_options;
 }
@@ -145,5 +329,7 @@ pochta_application_class_init (PochtaApplicationClass *klass)
 static void
 pochta_application_init (PochtaApplication *self)
 {
+  self->cancellable = g_cancellable_new ();
+
   g_application_add_main_option_entries (G_APPLICATION (self), main_entries);
 }

@@ -100,6 +100,16 @@ app_test_parse (const char *raw)
   return message;
 }
 
+static void
+app_test_init_display (void)
+{
+  g_setenv ("DISPLAY", pochta_test_servers_get ()->display, TRUE);
+  g_setenv ("GDK_BACKEND", "x11", TRUE);
+  g_unsetenv ("WAYLAND_DISPLAY");
+  gtk_init ();
+  adw_init ();
+}
+
 /* g_test_init() with isolated XDG dirs, then GTK and libadwaita on the
  * harness's Xvfb. Isolation also hides the system data dirs, and with them
  * the MIME database and the icon theme, so those are put back. */
@@ -112,9 +122,62 @@ app_test_init (int    *argc,
   g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
-  g_setenv ("DISPLAY", pochta_test_servers_get ()->display, TRUE);
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  g_unsetenv ("WAYLAND_DISPLAY");
-  gtk_init ();
-  adw_init ();
+  app_test_init_display ();
+}
+
+/* For tests whose application lives across test cases (and so opens its
+ * cache before g_test_run(), where isolated dirs are still /dev/null): one
+ * private profile for the whole program. Returns the directory to remove
+ * with app_test_remove_tree() at the end. */
+static G_GNUC_UNUSED char *
+app_test_init_profile (int    *argc,
+                       char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  char *root = g_dir_make_tmp ("pochta-app-test-XXXXXX", &error);
+  const char *dirs[][2] = {
+    { "XDG_DATA_HOME", "data" },
+    { "XDG_CONFIG_HOME", "config" },
+    { "XDG_CACHE_HOME", "cache" },
+    { "XDG_STATE_HOME", "state" },
+  };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (root, dirs[i][1], NULL);
+
+      g_mkdir_with_parents (path, 0700);
+      g_setenv (dirs[i][0], path, TRUE);
+    }
+
+  g_test_init (argc, argv, NULL);
+  app_test_init_display ();
+
+  return root;
+}
+
+static G_GNUC_UNUSED void
+app_test_remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL)
+    {
+      GFileInfo *info = NULL;
+      GFile *child = NULL;
+
+      if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
+        break;
+
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        app_test_remove_tree (g_file_peek_path (child));
+      else
+        g_file_delete (child, NULL, NULL);
+    }
+
+  g_file_delete (file, NULL, NULL);
 }

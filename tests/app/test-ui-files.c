@@ -11,12 +11,17 @@
 
 #include <adwaita.h>
 
+#include "pochta-account-banner.h"
+#include "pochta-account-dialog.h"
 #include "pochta-application.h"
 #include "pochta-attachment-list.h"
+#include "pochta-folder-row.h"
+#include "pochta-folder-sidebar.h"
 #include "pochta-message-header.h"
 #include "pochta-message-list.h"
 #include "pochta-message-row.h"
 #include "pochta-message-view.h"
+#include "pochta-move-popover.h"
 #include "pochta-test-util.h"
 #include "pochta-window.h"
 
@@ -177,12 +182,17 @@ main (int   argc,
   adw_init ();
 
   /* Every class that a template in src/app defines. */
+  g_type_ensure (POCHTA_TYPE_ACCOUNT_BANNER);
+  g_type_ensure (POCHTA_TYPE_ACCOUNT_DIALOG);
   g_type_ensure (POCHTA_TYPE_APPLICATION);
   g_type_ensure (POCHTA_TYPE_ATTACHMENT_LIST);
+  g_type_ensure (POCHTA_TYPE_FOLDER_ROW);
+  g_type_ensure (POCHTA_TYPE_FOLDER_SIDEBAR);
   g_type_ensure (POCHTA_TYPE_MESSAGE_HEADER);
   g_type_ensure (POCHTA_TYPE_MESSAGE_LIST);
   g_type_ensure (POCHTA_TYPE_MESSAGE_ROW);
   g_type_ensure (POCHTA_TYPE_MESSAGE_VIEW);
+  g_type_ensure (POCHTA_TYPE_MOVE_POPOVER);
   g_type_ensure (POCHTA_TYPE_WINDOW);
 
   app_dir = g_test_build_filename (G_TEST_DIST, "..", "src", "app", NULL);

@@ -10,6 +10,8 @@
 
 #include <adwaita.h>
 
+#include "app-test-util.h"
+#include "pochta-account-dialog.h"
 #include "pochta-application.h"
 #include "pochta-test-util.h"
 #include "pochta-window.h"
@@ -160,9 +162,9 @@ find_toplevel (GType type)
 }
 
 static gboolean
-message_dialog_shown (gpointer data)
+account_dialog_shown (gpointer data)
 {
-  GtkWindow *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  GtkWindow *dialog = find_toplevel (POCHTA_TYPE_ACCOUNT_DIALOG);
 
   return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
 }
@@ -250,17 +252,17 @@ test_add_account_dialog (void)
 {
   GtkWindow *dialog;
 
-  g_test_summary ("Add Account answers with a dialog, never with nothing");
+  g_test_summary ("Add Account opens the account dialog over the window");
 
   wait_for (panes_have_width, NULL);
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (find_toplevel (POCHTA_TYPE_ACCOUNT_DIALOG));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (main_window ()), "win.add-account", NULL));
-  wait_for (message_dialog_shown, NULL);
+  wait_for (account_dialog_shown, NULL);
 
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  dialog = find_toplevel (POCHTA_TYPE_ACCOUNT_DIALOG);
   g_assert_true (gtk_window_get_transient_for (dialog) == main_window ());
-  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "close"));
+  g_assert_true (gtk_window_get_modal (dialog));
   gtk_window_destroy (dialog);
 }
 
@@ -286,12 +288,20 @@ test_primary_menu (void)
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (g_free);
-  const char *expected[] = { "win.add-account", "win.show-help-overlay", "app.about", NULL };
+  const char *expected[] = { "win.add-account", "win.mark-all-read", "win.show-help-overlay",
+                             "app.about", NULL };
+  GtkMenuButton *primary = NULL;
   GMenuModel *menu;
 
   collect_widgets (GTK_WIDGET (main_window ()), GTK_TYPE_MENU_BUTTON, buttons);
-  g_assert_cmpuint (buttons->len, ==, 1);
-  menu = gtk_menu_button_get_menu_model (buttons->pdata[0]);
+  for (guint i = 0; i < buttons->len; i++)
+    if (gtk_menu_button_get_primary (buttons->pdata[i]))
+      {
+        g_assert_null (primary);
+        primary = buttons->pdata[i];
+      }
+  g_assert_nonnull (primary);
+  menu = gtk_menu_button_get_menu_model (primary);
   g_assert_nonnull (menu);
 
   collect_menu_actions (menu, actions);
@@ -379,21 +389,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *profile = NULL;
   int ret;
 
-  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
-
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-
-  /* Isolation also hides the system data dirs, and with them the MIME
-   * database that GdkPixbuf needs to recognise SVG icons, and the icon theme. */
-  g_setenv ("XDG_DATA_DIRS", data_dirs != NULL ? data_dirs : "/usr/local/share:/usr/share", TRUE);
-
-  g_setenv ("DISPLAY", pochta_test_servers_get ()->display, TRUE);
-  g_setenv ("GDK_BACKEND", "x11", TRUE);
-  g_unsetenv ("WAYLAND_DISPLAY");
-  gtk_init ();
-  adw_init ();
+  /* The application opens its cache at activation, before any test case
+   * runs: one private profile for the whole program. */
+  profile = app_test_init_profile (&argc, &argv);
 
   /* Non-unique, so a Pochta already running on the session bus never takes
    * over the activation. */
@@ -415,6 +416,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
+  app_test_remove_tree (profile);
 
   return ret;
 }
