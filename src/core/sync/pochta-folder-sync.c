@@ -323,6 +323,19 @@ select_cb (GObject      *object,
   gboolean asked_qresync = sync->qresync;
 
   state = pochta_imap_client_select_finish (POCHTA_IMAP_CLIENT (object), result, &error);
+  /* A server that refuses the QRESYNC parameters still has the mailbox:
+   * a plain select and the slower paths do. */
+  if (state == NULL && asked_qresync &&
+      (g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_BAD) ||
+       g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_NO)))
+    {
+      g_debug ("%s: QRESYNC select refused (%s), selecting plainly", sync->mailbox, error->message);
+      g_clear_error (&error);
+      sync->qresync = FALSE;
+      pochta_imap_client_select_async (sync->client, sync->mailbox, POCHTA_IMAP_SELECT_CONDSTORE, 0, 0, NULL,
+                                       g_task_get_cancellable (sync->task), select_cb, sync);
+      return;
+    }
   if (state == NULL)
     {
       _folder_sync_take_error (sync, error);
