@@ -40,17 +40,38 @@ static const Command commands[] = {
   { "pending", pochta_cli_pending },
 };
 
+/* One line per error, whatever the message holds: its lines (a
+ * certificate's details, say) are joined with "; " unless they end a
+ * sentence. */
+static char *
+join_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit_set (text, "\r\n", -1);
+  GString *joined = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+
+      if (line[0] == '\0')
+        continue;
+      if (joined->len > 0)
+        g_string_append (joined, strchr (".:;!?", joined->str[joined->len - 1]) != NULL ? " " : "; ");
+      g_string_append (joined, line);
+    }
+
+  return g_string_free (joined, FALSE);
+}
+
 static void
 print_line (PochtaCli  *cli,
             const char *text)
 {
-  g_autofree char *one_line = g_strdup (text);
+  g_autofree char *one_line = join_lines (text);
   g_autofree char *clean = NULL;
 
   pochta_cli_clear_progress (cli);
 
-  /* One line per error, whatever the message holds. */
-  g_strdelimit (one_line, "\r\n", ' ');
   clean = pochta_cli_clean_text (one_line);
   fprintf (stderr, "pochta-cli: %s\n", clean);
   fflush (stderr);
@@ -317,6 +338,7 @@ describe_commands (void)
                       "  account add NAME --address ADDRESS --imap HOST[:PORT] …\n",
                       "  account list\n",
                       "  account remove NAME\n",
+                      "  account password NAME\n",
                       "  sync [NAME] [--bodies] [--idle]\n",
                       "  folders [NAME]\n",
                       "  list FOLDER [--account NAME] [--limit N] [--unread]\n",

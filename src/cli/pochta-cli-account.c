@@ -360,6 +360,43 @@ account_remove (PochtaCli  *cli,
   return POCHTA_CLI_EXIT_OK;
 }
 
+static int
+account_password (PochtaCli  *cli,
+                  int         argc,
+                  char      **argv)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Password) password = NULL;
+  PochtaAccount *account;
+  int status;
+
+  cli->command = "account password";
+  if (!pochta_cli_parse_options (cli, _("NAME"),
+                                 _("Replace the account’s password in the keyring with the first line of "
+                                   "standard input."),
+                                 NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return pochta_cli_usage (cli, "%s", argc < 2 ? _("Name the account") : _("Too many arguments"));
+
+  if ((password = read_password (cli, &error)) == NULL)
+    return pochta_cli_fail_error (cli, error);
+
+  if (!pochta_cli_open_service (cli))
+    return POCHTA_CLI_EXIT_FAILURE;
+  if ((account = pochta_cli_find_account (cli, argv[1])) == NULL)
+    return POCHTA_CLI_EXIT_FAILURE;
+
+  pochta_service_set_password_async (cli->service, account, password, cli->cancellable,
+                                     pochta_cli_store_result, &result);
+  pochta_cli_wait (cli, &result);
+  if (!pochta_service_set_password_finish (cli->service, result, &error))
+    return pochta_cli_fail_error (cli, error);
+
+  return POCHTA_CLI_EXIT_OK;
+}
+
 int
 pochta_cli_account (PochtaCli  *cli,
                     int         argc,
@@ -371,16 +408,19 @@ pochta_cli_account (PochtaCli  *cli,
     return account_list (cli, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "remove"))
     return account_remove (cli, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "password"))
+    return account_password (cli, argc - 1, argv + 1);
 
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
       printf ("%s\n  pochta-cli account add NAME --address ADDRESS --imap HOST[:PORT] [OPTION…]\n"
-              "  pochta-cli account list\n  pochta-cli account remove NAME\n", _("Usage:"));
+              "  pochta-cli account list\n  pochta-cli account remove NAME\n"
+              "  pochta-cli account password NAME < FILE\n", _("Usage:"));
       return POCHTA_CLI_EXIT_OK;
     }
 
   if (argc < 2)
-    return pochta_cli_usage (cli, "%s", _("Say add, list or remove"));
+    return pochta_cli_usage (cli, "%s", _("Say add, list, remove or password"));
 
-  return pochta_cli_usage (cli, _("Unknown account command “%s”: say add, list or remove"), argv[1]);
+  return pochta_cli_usage (cli, _("Unknown account command “%s”: say add, list, remove or password"), argv[1]);
 }

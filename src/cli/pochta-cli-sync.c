@@ -147,7 +147,27 @@ fail_sync (PochtaCli    *cli,
     {
       PochtaAccount *account = g_ptr_array_index (watch->accounts, i);
       PochtaCertificateInfo *info = pochta_account_get_certificate_info (account);
+      const char *name = pochta_account_get_display_name (account);
       const char *fingerprint;
+
+      /* A refused password says so in words a script's log reader knows,
+       * and how to fix it; the service's error has the server's own. */
+      if (pochta_account_get_state (account) == POCHTA_ACCOUNT_STATE_AUTH_FAILED ||
+          pochta_account_get_state (account) == POCHTA_ACCOUNT_STATE_NEEDS_PASSWORD)
+        {
+          g_autofree char *detail = g_strdup (pochta_account_get_state_message (account) != NULL
+                                              ? pochta_account_get_state_message (account)
+                                              : error->message);
+
+          /* "Authentication failed." ends a sentence of its own. */
+          g_strchomp (detail);
+          if (g_str_has_suffix (detail, "."))
+            detail[strlen (detail) - 1] = '\0';
+          g_string_printf (message, _("%s: login failed: %s. Store the right password with "
+                                      "“pochta-cli account password %s”."),
+                           name, detail, name);
+          break;
+        }
 
       if (pochta_account_get_state (account) != POCHTA_ACCOUNT_STATE_TLS_ERROR || info == NULL)
         continue;

@@ -129,7 +129,7 @@ pochta_cli_parse_message_ids (int      argc,
                               GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   if (argc <= 0)
     {
@@ -149,9 +149,8 @@ pochta_cli_parse_message_ids (int      argc,
           return NULL;
         }
 
-      g_array_append_val (ids, id);
-      if (!g_hash_table_add (seen, &g_array_index (ids, gint64, ids->len - 1)))
-        g_array_set_size (ids, ids->len - 1);
+      if (g_hash_table_add (seen, g_memdup2 (&id, sizeof id)))
+        g_array_append_val (ids, id);
     }
 
   return g_steal_pointer (&ids);
