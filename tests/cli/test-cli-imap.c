@@ -7,9 +7,17 @@
  * read from its pipes, the server checked over a connection of our own.
  */
 
+/* posix_openpt() and friends */
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
 
 #include "pochta-test-util.h"
 
@@ -907,6 +915,86 @@ test_idle (void)
   g_assert_cmpint (wait_exit (process), ==, 0);
 }
 
+typedef struct
+{
+  GInputStream *stream;
+  GString      *text;
+  gboolean      done;
+} PtyReader;
+
+static void
+pty_read_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PtyReader *reader = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (reader->stream, result, NULL);
+
+  /* EOF, or EIO once the last holder of the terminal's other end is gone. */
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      reader->done = TRUE;
+      return;
+    }
+
+  g_string_append_len (reader->text, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_input_stream_read_bytes_async (reader->stream, 4096, G_PRIORITY_DEFAULT, NULL, pty_read_cb, reader);
+}
+
+static void
+test_progress_on_terminal (void)
+{
+  g_autofree char *user = fresh_user ("cliprogress", 30);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *program = cli_path ();
+  g_autofree char *name = NULL;
+  PtyReader reader = { NULL, g_string_new (NULL), FALSE };
+  int master, slave;
+
+  g_test_summary ("On a terminal, sync shows a progress line on stderr and clears it at the end");
+
+  add_good_account (user);
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  name = g_strdup (ptsname (master));
+  slave = open (name, O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_take_stderr_fd (launcher, slave);
+  process = g_subprocess_launcher_spawn (launcher, &error, program, "sync", user, NULL);
+  g_assert_no_error (error);
+  /* The child holds the only other end now. */
+  g_clear_object (&launcher);
+
+  reader.stream = g_unix_input_stream_new (master, TRUE);
+  g_input_stream_read_bytes_async (reader.stream, 4096, G_PRIORITY_DEFAULT, NULL, pty_read_cb, &reader);
+
+  g_assert_cmpint (wait_exit (process), ==, 0);
+  pochta_test_wait_until (&reader.done, CLI_TIMEOUT_MS);
+  g_test_message ("terminal: %s", reader.text->str);
+
+  {
+    g_autofree char *syncing = g_strdup_printf ("\r\033[KSyncing %s", user);
+
+    g_assert_nonnull (strstr (reader.text->str, syncing));
+    /* Nothing else, and the line is wiped at the end. */
+    g_assert_null (strstr (reader.text->str, "pochta-cli:"));
+    g_assert_true (g_str_has_suffix (reader.text->str, "\r\033[K"));
+  }
+
+  g_object_unref (reader.stream);
+  g_string_free (reader.text, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +1009,7 @@ main (int   argc,
   g_test_add_func ("/cli/imap/wrong-certificate", test_wrong_certificate);
   g_test_add_func ("/cli/imap/show-unreachable", test_show_unreachable);
   g_test_add_func ("/cli/imap/idle", test_idle);
+  g_test_add_func ("/cli/imap/progress-on-terminal", test_progress_on_terminal);
 
   return g_test_run ();
 }
