@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -197,14 +198,33 @@ read_password (PochtaCli  *cli,
                GError    **error)
 {
   g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  struct termios saved, quiet;
+  gboolean echo_off = FALSE;
+  char *password;
 
-  if (cli->stderr_is_tty && isatty (STDIN_FILENO))
+  /* Typed at a terminal: prompt, and do not echo it. */
+  if (isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0)
     {
-      fputs (_("Password: "), stderr);
-      fflush (stderr);
+      quiet = saved;
+      quiet.c_lflag &= ~ECHO;
+      echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+      if (cli->stderr_is_tty)
+        {
+          fputs (_("Password: "), stderr);
+          fflush (stderr);
+        }
     }
 
-  return pochta_cli_read_password (in, cli->cancellable, error);
+  password = pochta_cli_read_password (in, cli->cancellable, error);
+
+  if (echo_off)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      if (cli->stderr_is_tty)
+        fputc ('\n', stderr);
+    }
+
+  return password;
 }
 
 static int
