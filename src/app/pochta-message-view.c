@@ -72,7 +72,8 @@ pochta_error_is_offline (const GError *error)
   if (error == NULL)
     return FALSE;
 
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
+  return g_error_matches (error, POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_OFFLINE)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE)
          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE)
          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED)
          || g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_TEMPORARY_FAILURE);

@@ -400,9 +400,9 @@ undo_action (GtkWidget  *widget,
   if (undo == NULL || self->service == NULL)
     return;
 
-  if (self->last_toast != NULL)
-    adw_toast_dismiss (self->last_toast);
-
+  /* The toast is not dismissed from here: its own Undo button already
+   * does that, and libadwaita 1.2 can free a toast twice when it is
+   * dismissed while its hide animation is skipped. */
   /* Ids survive moves, so the same ids go back where they came from. */
   pochta_service_move_async (self->service, (const gint64 *) undo->ids->data, undo->ids->len,
                              undo->source_folder_id, NULL, action_done_cb, g_object_ref (self));

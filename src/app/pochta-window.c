@@ -556,6 +556,7 @@ pochta_window_get_folder (PochtaWindow *self)
   return self->folder;
 }
 
+/* @toast: (transfer none), unlike adw_toast_overlay_add_toast() */
 void
 pochta_window_add_toast (PochtaWindow *self,
                          AdwToast     *toast)
@@ -564,7 +565,7 @@ pochta_window_add_toast (PochtaWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   g_set_object (&self->last_toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 /* The toast added last, for tests: AdwToastOverlay does not list them. */

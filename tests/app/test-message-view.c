@@ -113,6 +113,16 @@ test_states (void)
   g_assert_cmpstr (pochta_message_view_get_state (view), ==, "offline");
   g_assert_false (gtk_spinner_get_spinning (spinners->pdata[0]));
 
+  /* What the service says for a body it has not cached while offline. */
+  pochta_message_view_show_loading (view);
+  {
+    g_autoptr(GError) not_cached = g_error_new_literal (POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_OFFLINE,
+                                                        "Not downloaded");
+
+    pochta_message_view_show_error (view, not_cached);
+    g_assert_cmpstr (pochta_message_view_get_state (view), ==, "offline");
+  }
+
   pochta_message_view_show_error (view, broken);
   g_assert_cmpstr (pochta_message_view_get_state (view), ==, "error");
   app_test_collect_widgets (GTK_WIDGET (view), ADW_TYPE_STATUS_PAGE, pages);

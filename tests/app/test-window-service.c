@@ -1,0 +1,376 @@
+/* test-window-service.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window against the harness Dovecot, end to end: the folders
+ * with the server's unread count, the Inbox's messages, a selected
+ * message's body in the reader (marked read when opened), delete with
+ * Undo leaving the message in place on the server, and mail APPENDed by
+ * another client appearing in the list within 2 seconds, with no click.
+ * With POCHTA_TEST_SCREENSHOTS=DIR each state is saved as a PNG.
+ */
+
+#include "config.h"
+
+#include "pochta-message-header.h"
+#include "window-test-fixture.h"
+
+static guint
+count_unseen (GHashTable *mailbox)
+{
+  GHashTableIter iter;
+  gpointer bits;
+  guint unseen = 0;
+
+  g_hash_table_iter_init (&iter, mailbox);
+  while (g_hash_table_iter_next (&iter, NULL, &bits))
+    if ((GPOINTER_TO_UINT (bits) & POCHTA_MESSAGE_FLAG_SEEN) == 0)
+      unseen++;
+
+  return unseen;
+}
+
+static PochtaFolderRow *
+sidebar_row_for (WindowFixture *fixture,
+                 GObject       *item)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  app_test_collect_widgets (GTK_WIDGET (fixture->window), POCHTA_TYPE_FOLDER_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (pochta_folder_row_get_item (rows->pdata[i]) == item && gtk_widget_get_mapped (rows->pdata[i]))
+      return rows->pdata[i];
+
+  return NULL;
+}
+
+static gboolean
+inbox_selected (gpointer data)
+{
+  WindowFixture *fixture = data;
+  PochtaFolder *folder = pochta_window_get_folder (fixture->window);
+
+  return folder != NULL && pochta_folder_get_role (folder) == POCHTA_FOLDER_ROLE_INBOX;
+}
+
+static void
+test_folders (WindowFixture *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GHashTable) server_inbox = window_test_server_mailbox (fixture, "INBOX");
+  PochtaFolder *inbox;
+  PochtaFolderRow *row;
+  g_autofree char *expected = NULL;
+  static const PochtaFolderRole roles[] = {
+    POCHTA_FOLDER_ROLE_DRAFTS, POCHTA_FOLDER_ROLE_SENT, POCHTA_FOLDER_ROLE_TRASH,
+    POCHTA_FOLDER_ROLE_JUNK, POCHTA_FOLDER_ROLE_ARCHIVE,
+  };
+
+  g_test_summary ("The sidebar shows the account's folders, special ones with their icons, the "
+                  "Inbox with the server's unread count; the Inbox opens with all its messages");
+
+  window_test_open_window (fixture);
+  app_test_wait_for (inbox_selected, fixture);
+  window_test_wait_rows (fixture);
+
+  inbox = window_test_folder (fixture, POCHTA_FOLDER_ROLE_INBOX);
+  row = sidebar_row_for (fixture, G_OBJECT (inbox));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (pochta_folder_row_get_title (row), ==, "Inbox");
+  g_assert_cmpstr (pochta_folder_row_get_icon_name (row), ==, "mail-inbox-symbolic");
+  expected = g_strdup_printf ("%u", count_unseen (server_inbox));
+  g_assert_cmpuint (count_unseen (server_inbox), >, 0);
+  g_assert_cmpstr (pochta_folder_row_get_count (row), ==, expected);
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    {
+      PochtaFolder *folder = window_test_folder (fixture, roles[i]);
+      PochtaFolderRow *folder_row = sidebar_row_for (fixture, G_OBJECT (folder));
+
+      g_assert_nonnull (folder_row);
+      g_assert_cmpstr (pochta_folder_row_get_icon_name (folder_row), ==,
+                       pochta_folder_role_icon_name (roles[i]));
+    }
+
+  /* The account heading, then the Inbox first among its folders. */
+  g_assert_nonnull (sidebar_row_for (fixture, G_OBJECT (fixture->account)));
+
+  g_assert_cmpuint (g_list_model_get_n_items (pochta_message_list_get_model (window_test_list (fixture))), ==,
+                    g_hash_table_size (server_inbox));
+
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-inbox");
+}
+
+static gboolean
+reader_shows_message (gpointer data)
+{
+  WindowFixture *fixture = data;
+
+  return g_strcmp0 (pochta_message_view_get_state (window_test_view (fixture)), "message") == 0;
+}
+
+static gboolean
+summary_is_read (gpointer data)
+{
+  return !pochta_message_summary_get_unread (data);
+}
+
+static PochtaMessageSummary *
+first_unread (WindowFixture *fixture,
+              guint         *position)
+{
+  GListModel *model = pochta_message_list_get_model (window_test_list (fixture));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PochtaMessageSummary) summary = g_list_model_get_item (model, i);
+
+      if (pochta_message_summary_get_unread (summary))
+        {
+          *position = i;
+          return g_steal_pointer (&summary);
+        }
+    }
+
+  return NULL;
+}
+
+static void
+test_select_shows_body (WindowFixture *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (BASE_ID);
+  g_autoptr(PochtaMessageSummary) summary = NULL;
+  PochtaMessageView *view;
+  PochtaMessageHeader *header;
+  guint position = 0;
+
+  g_test_summary ("Selecting a message fetches its body into the reader and marks it read");
+
+  g_settings_set_boolean (settings, "mark-read-on-open", TRUE);
+  g_settings_set_int (settings, "mark-read-delay", 0);
+
+  window_test_open_window (fixture);
+  window_test_wait_rows (fixture);
+  view = window_test_view (fixture);
+  g_assert_cmpstr (pochta_message_view_get_state (view), ==, "empty");
+
+  summary = first_unread (fixture, &position);
+  g_assert_nonnull (summary);
+  pochta_message_list_select_position (window_test_list (fixture), position);
+  app_test_wait_for (reader_shows_message, fixture);
+
+  header = POCHTA_MESSAGE_HEADER (pochta_message_view_get_header (view));
+  g_assert_cmpstr (pochta_message_header_get_field (header, "subject"), ==,
+                   pochta_message_summary_get_subject (summary));
+  g_assert_true (strstr (pochta_message_header_get_field (header, "from"),
+                         pochta_message_summary_get_from_address (summary)) != NULL);
+
+  /* The body is there, as HTML or as text. */
+  if (!pochta_message_view_get_showing_html (view))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (pochta_message_view_get_text_view (view)));
+
+      g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), >, 0);
+    }
+
+  app_test_wait_for (summary_is_read, summary);
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-reader");
+}
+
+static gboolean
+id_in_model (GListModel *model,
+             gint64      id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(PochtaMessageSummary) summary = g_list_model_get_item (model, i);
+
+      if (pochta_message_summary_get_id (summary) == id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+typedef struct
+{
+  GListModel *model;
+  gint64      id;
+  gboolean    present;
+} Presence;
+
+static gboolean
+presence_is (gpointer data)
+{
+  Presence *presence = data;
+
+  return id_in_model (presence->model, presence->id) == presence->present;
+}
+
+static void
+flush (WindowFixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  RUN (result, pochta_service_flush_async (fixture->service, fixture->account, NULL,
+                                           pochta_test_store_result, &result));
+  pochta_service_flush_finish (fixture->service, result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_delete_undo (WindowFixture *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(PochtaMessageSummary) summary = NULL;
+  g_autoptr(GHashTable) inbox_after = NULL;
+  g_autoptr(GHashTable) trash_after = NULL;
+  PochtaMessageList *list;
+  GListModel *model;
+  AdwToast *toast;
+  Presence presence;
+  guint n_before;
+  GHashTableIter iter;
+  gpointer bits;
+
+  g_test_summary ("Delete moves the message to Trash with an Undo toast; Undo brings the same row "
+                  "back, and the server ends with the message in the Inbox and none in Trash");
+
+  window_test_open_window (fixture);
+  window_test_wait_rows (fixture);
+  list = window_test_list (fixture);
+  model = pochta_message_list_get_model (list);
+  n_before = g_list_model_get_n_items (model);
+
+  pochta_message_list_select_position (list, 2);
+  summary = pochta_message_list_get_single_selected (list);
+  g_assert_nonnull (summary);
+  presence = (Presence) { model, pochta_message_summary_get_id (summary), FALSE };
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL));
+  app_test_wait_for (presence_is, &presence);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before - 1);
+
+  toast = pochta_window_get_last_toast (fixture->window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "win.undo");
+  /* The next message takes its place in the selection. */
+  g_assert_cmpuint (pochta_message_list_get_n_selected (list), ==, 1);
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-deleted-undo");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  presence.present = TRUE;
+  app_test_wait_for (presence_is, &presence);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_before);
+
+  flush (fixture);
+  inbox_after = window_test_server_mailbox (fixture, "INBOX");
+  trash_after = window_test_server_mailbox (fixture, "Trash");
+  g_assert_cmpuint (g_hash_table_size (inbox_after), ==, n_before);
+  g_hash_table_iter_init (&iter, inbox_after);
+  while (g_hash_table_iter_next (&iter, NULL, &bits))
+    g_assert_cmpuint (GPOINTER_TO_UINT (bits) & POCHTA_MESSAGE_FLAG_DELETED, ==, 0);
+  g_hash_table_iter_init (&iter, trash_after);
+  while (g_hash_table_iter_next (&iter, NULL, &bits))
+    g_assert_cmpuint (GPOINTER_TO_UINT (bits) & POCHTA_MESSAGE_FLAG_DELETED, !=, 0);
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n_items;
+} Count;
+
+static gboolean
+model_has_n (gpointer data)
+{
+  Count *count = data;
+
+  return g_list_model_get_n_items (count->model) == count->n_items;
+}
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+account_online (gpointer data)
+{
+  return pochta_account_get_state (data) == POCHTA_ACCOUNT_STATE_ONLINE;
+}
+
+static void
+test_append_appears (WindowFixture *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(PochtaImapClient) peer = NULL;
+  g_autoptr(PochtaMessageSummary) newest = NULL;
+  PochtaMessageList *list;
+  Count count;
+  gint64 start;
+  guint id;
+
+  g_test_summary ("A message APPENDed to the Inbox by another client shows in the list within "
+                  "2 seconds, with no click");
+
+  window_test_open_window (fixture);
+  window_test_wait_rows (fixture);
+  list = window_test_list (fixture);
+  count = (Count) { pochta_message_list_get_model (list), 0 };
+  count.n_items = g_list_model_get_n_items (count.model) + 1;
+
+  /* Connected and idling on the Inbox, as after a start. */
+  app_test_wait_for (account_online, fixture->account);
+  app_test_run_for (1000);
+
+  peer = service_test_peer (fixture->user);
+  service_test_append (peer, "INBOX", "Appended while watching");
+  start = g_get_monotonic_time ();
+
+  /* The clock is the test: a tick wakes the loop to look at it. */
+  id = g_timeout_add (10, keep_ticking, NULL);
+  while (!model_has_n (&count) && g_get_monotonic_time () - start < 2 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  g_assert_cmpuint (g_list_model_get_n_items (count.model), ==, count.n_items);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+
+  newest = g_list_model_get_item (count.model, 0);
+  g_assert_cmpstr (pochta_message_summary_get_subject (newest), ==, "Appended while watching");
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-appended");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *profile = NULL;
+  int ret;
+
+  /* Not per-test isolated dirs: the web process WebKit starts for the
+   * first HTML message keeps using the directories it started with. */
+  profile = app_test_init_profile (&argc, &argv);
+  window_test_init_app ();
+
+#define ADD(path, user, func) \
+  g_test_add (path, WindowFixture, user, window_fixture_set_up, func, window_fixture_tear_down)
+
+  ADD ("/app/window-service/folders", "folders", test_folders);
+  ADD ("/app/window-service/select-shows-body", "select", test_select_shows_body);
+  ADD ("/app/window-service/delete-undo", "delete", test_delete_undo);
+  ADD ("/app/window-service/append-appears", "append", test_append_appears);
+
+#undef ADD
+
+  ret = g_test_run ();
+
+  g_clear_object (&window_test_app);
+  app_test_remove_tree (profile);
+
+  return ret;
+}
