@@ -574,6 +574,10 @@ session_job_finished (PochtaAccountSession *self,
   if (job->kind == JOB_KIND_SYNC || job->kind == JOB_KIND_REPLAY)
     g_signal_emit (self, signals[REPLAYED], 0);
 
+  /* After one complete pass, whatever sync adds to the Inbox is new mail. */
+  if (job->kind == JOB_KIND_SYNC && job->folder_id == 0 && error == NULL)
+    self->initial_sync_done = TRUE;
+
   if (job->kind != JOB_KIND_SYNC || !self->started)
     return;
 
@@ -591,7 +595,6 @@ session_job_finished (PochtaAccountSession *self,
   if (job->folder_id != 0)
     return;
 
-  self->initial_sync_done = TRUE;
   self->background_done = FALSE;
   start_idle (self);
   enqueue_background (self);

@@ -148,6 +148,10 @@ idle_start_cb (GObject      *source,
   self->idling = TRUE;
   pochta_backoff_reset (self->backoff);
   g_debug ("IDLE on %s", self->mailbox);
+
+  /* Mail that arrived between the last sync and this IDLE produced no
+   * notice on this connection: have the folder looked at once now. */
+  client_changed_cb (self);
 }
 
 static void
