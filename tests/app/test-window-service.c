@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "pochta-message-header.h"
+#include "pochta-move-popover.h"
 #include "window-test-fixture.h"
 
 static guint
@@ -345,6 +346,171 @@ test_append_appears (WindowFixture *fixture,
   app_test_screenshot (GTK_WIDGET (fixture->window), "window-appended");
 }
 
+typedef struct
+{
+  PochtaWindow     *window;
+  PochtaWindowPage  page;
+} PageWait;
+
+static gboolean
+narrow_on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return pochta_window_get_narrow (wait->window) && pochta_window_get_page (wait->window) == wait->page;
+}
+
+static gboolean
+visible_pane (WindowFixture *fixture,
+              GType          type)
+{
+  GtkWidget *widget = window_test_find (GTK_WIDGET (fixture->window), type);
+
+  return gtk_widget_is_drawable (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* A mapped GtkWindow keeps its size whatever its default size says; it
+ * takes a new one when shown again. */
+static void
+resize_window (WindowFixture *fixture,
+               int            width)
+{
+  gtk_widget_set_visible (GTK_WIDGET (fixture->window), FALSE);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), width, 760);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+test_narrow (WindowFixture *fixture,
+             gconstpointer  data)
+{
+  PageWait wait;
+
+  g_test_summary ("A narrow window shows one pane at a time: the list, the reader after a "
+                  "selection, the folders after Back");
+
+  window_test_open_window (fixture);
+  resize_window (fixture, 480);
+  wait = (PageWait) { fixture->window, POCHTA_WINDOW_PAGE_MESSAGES };
+  app_test_wait_for (narrow_on_page, &wait);
+  window_test_wait_rows (fixture);
+  app_test_run_for (200);
+
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_MESSAGE_LIST));
+  g_assert_false (visible_pane (fixture, POCHTA_TYPE_MESSAGE_VIEW));
+  g_assert_false (visible_pane (fixture, POCHTA_TYPE_FOLDER_SIDEBAR));
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-narrow-list");
+
+  pochta_message_list_select_position (window_test_list (fixture), 0);
+  wait.page = POCHTA_WINDOW_PAGE_READER;
+  app_test_wait_for (narrow_on_page, &wait);
+  app_test_wait_for (reader_shows_message, fixture);
+  app_test_run_for (200);
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_MESSAGE_VIEW));
+  g_assert_false (visible_pane (fixture, POCHTA_TYPE_MESSAGE_LIST));
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-narrow-reader");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
+  g_assert_cmpint (pochta_window_get_page (fixture->window), ==, POCHTA_WINDOW_PAGE_MESSAGES);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.back", NULL));
+  g_assert_cmpint (pochta_window_get_page (fixture->window), ==, POCHTA_WINDOW_PAGE_FOLDERS);
+  app_test_run_for (200);
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_FOLDER_SIDEBAR));
+  g_assert_false (visible_pane (fixture, POCHTA_TYPE_MESSAGE_LIST));
+
+  /* Wide again: all three side by side. */
+  resize_window (fixture, 1200);
+  while (pochta_window_get_narrow (fixture->window))
+    app_test_run_for (50);
+  app_test_run_for (200);
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_FOLDER_SIDEBAR));
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_MESSAGE_LIST));
+  g_assert_true (visible_pane (fixture, POCHTA_TYPE_MESSAGE_VIEW));
+}
+
+static void
+test_archive_and_move (WindowFixture *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(PochtaMessageSummary) first = NULL;
+  g_autoptr(PochtaMessageSummary) second = NULL;
+  g_autoptr(GListModel) archive_model = NULL;
+  g_autoptr(GListModel) junk_model = NULL;
+  PochtaMessageList *list;
+  PochtaMovePopover *popover;
+  GListModel *shown;
+  Presence presence;
+
+  g_test_summary ("Archive moves the selection to the Archive folder; Move to… filters the "
+                  "folders by name and moves to the one chosen");
+
+  window_test_open_window (fixture);
+  window_test_wait_rows (fixture);
+  list = window_test_list (fixture);
+  archive_model = pochta_service_get_messages (fixture->service,
+                                               pochta_folder_get_id (window_test_folder (fixture, POCHTA_FOLDER_ROLE_ARCHIVE)));
+  junk_model = pochta_service_get_messages (fixture->service,
+                                            pochta_folder_get_id (window_test_folder (fixture, POCHTA_FOLDER_ROLE_JUNK)));
+
+  pochta_message_list_select_position (list, 0);
+  first = pochta_message_list_get_single_selected (list);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.archive", NULL));
+  presence = (Presence) { archive_model, pochta_message_summary_get_id (first), TRUE };
+  app_test_wait_for (presence_is, &presence);
+  g_assert_false (id_in_model (pochta_message_list_get_model (list), pochta_message_summary_get_id (first)));
+
+  second = pochta_message_list_get_single_selected (list);
+  g_assert_nonnull (second);
+  popover = window_test_find (GTK_WIDGET (fixture->window), POCHTA_TYPE_MOVE_POPOVER);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.move", NULL));
+  app_test_run_for (200);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+
+  /* The Inbox itself is not offered; the filter narrows by name. */
+  shown = pochta_move_popover_get_shown (popover);
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(PochtaFolder) folder = g_list_model_get_item (shown, i);
+
+      g_assert_cmpint (pochta_folder_get_role (folder), !=, POCHTA_FOLDER_ROLE_INBOX);
+    }
+  pochta_move_popover_set_filter (popover, "jun");
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  app_test_screenshot (GTK_WIDGET (fixture->window), "window-move-popover");
+
+  pochta_move_popover_choose (popover, 0);
+  presence = (Presence) { junk_model, pochta_message_summary_get_id (second), TRUE };
+  app_test_wait_for (presence_is, &presence);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_nonnull (strstr (adw_toast_get_title (pochta_window_get_last_toast (fixture->window)), "Junk"));
+}
+
+static void
+test_open_message_action (WindowFixture *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GListModel) messages = NULL;
+  g_autoptr(PochtaMessageSummary) summary = NULL;
+  PochtaMessageHeader *header;
+
+  g_test_summary ("app.open-message, what a new-mail notification activates, shows that "
+                  "message in the reader");
+
+  window_test_open_window (fixture);
+  window_test_wait_rows (fixture);
+
+  messages = pochta_service_get_messages (fixture->service,
+                                          pochta_folder_get_id (window_test_folder (fixture, POCHTA_FOLDER_ROLE_INBOX)));
+  summary = g_list_model_get_item (messages, 3);
+  g_action_group_activate_action (G_ACTION_GROUP (window_test_app), "open-message",
+                                  g_variant_new_int64 (pochta_message_summary_get_id (summary)));
+  app_test_wait_for (reader_shows_message, fixture);
+
+  header = POCHTA_MESSAGE_HEADER (pochta_message_view_get_header (window_test_view (fixture)));
+  g_assert_cmpstr (pochta_message_header_get_field (header, "subject"), ==,
+                   pochta_message_summary_get_subject (summary));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -364,6 +530,9 @@ main (int   argc,
   ADD ("/app/window-service/select-shows-body", "select", test_select_shows_body);
   ADD ("/app/window-service/delete-undo", "delete", test_delete_undo);
   ADD ("/app/window-service/append-appears", "append", test_append_appears);
+  ADD ("/app/window-service/narrow", "narrow", test_narrow);
+  ADD ("/app/window-service/archive-and-move", "move", test_archive_and_move);
+  ADD ("/app/window-service/open-message-action", "open", test_open_message_action);
 
 #undef ADD
 
