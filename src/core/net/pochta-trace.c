@@ -268,13 +268,30 @@ pochta_trace_received_line (PochtaTrace *self,
     }
 }
 
-/* Literal data: its size and a cut, never pages of message text. */
+/* Literal data, or a chunk of responses read in bulk: its size and a cut,
+ * never pages of message text. */
 void
 pochta_trace_received_bytes (PochtaTrace  *self,
                              const guint8 *data,
                              gsize         length)
 {
   g_return_if_fail (self != NULL);
+
+  /* A client that reads responses in chunks shows the end of an
+   * authentication exchange only here: any reply line that is not a
+   * continuation request ends it, as in pochta_trace_received_line(). */
+  for (gsize pos = 0; self->in_secret_exchange && pos < length;)
+    {
+      const guint8 *lf = memchr (data + pos, '\n', length - pos);
+      gsize end = lf != NULL ? (gsize) (lf - data) : length;
+      gsize line_len = end - pos;
+
+      if (line_len > 0 && data[pos + line_len - 1] == '\r')
+        line_len--;
+      if (lf != NULL && !is_continuation ((const char *) data + pos, line_len))
+        self->in_secret_exchange = FALSE;
+      pos = end + 1;
+    }
 
   if (pochta_trace_is_enabled (self))
     {

@@ -127,6 +127,26 @@ test_imap_login_literals (void)
 }
 
 static void
+test_chunked_responses_end_exchange (void)
+{
+  g_autoptr(PochtaTrace) trace = pochta_trace_new ("imap#5", POCHTA_DEBUG_IMAP);
+  const char *chunk = "+ \r\n";
+  const char *done = "* CAPABILITY IMAP4rev1\r\na1 OK Logged in\r\n";
+
+  g_test_summary ("A client reading responses in chunks still ends the exchange on the tagged reply.");
+
+  setup_capture ();
+  sent (trace, "a1 AUTHENTICATE PLAIN\r\n", FALSE);
+  pochta_trace_received_bytes (trace, (const guint8 *) chunk, strlen (chunk));
+  sent (trace, "AGFsaWNlAGh1bnRlcjI=\r\n", FALSE);
+  pochta_trace_received_bytes (trace, (const guint8 *) done, strlen (done));
+  sent (trace, "a2 SELECT INBOX\r\n", FALSE);
+
+  assert_no_secret ("AGFsaWNlAGh1bnRlcjI=");
+  g_assert_nonnull (strstr (captured->str, "C: a2 SELECT INBOX"));
+}
+
+static void
 test_literal_plus_in_one_write (void)
 {
   g_autoptr(PochtaTrace) trace = pochta_trace_new ("imap#3", 0);
@@ -252,6 +272,7 @@ main (int   argc,
     }
 
   g_test_add_func ("/core/net/trace/imap-authenticate", test_imap_authenticate);
+  g_test_add_func ("/core/net/trace/chunked-responses", test_chunked_responses_end_exchange);
   g_test_add_func ("/core/net/trace/imap-login-literals", test_imap_login_literals);
   g_test_add_func ("/core/net/trace/literal-plus-in-one-write", test_literal_plus_in_one_write);
   g_test_add_func ("/core/net/trace/smtp-auth-login", test_smtp_auth_login);
