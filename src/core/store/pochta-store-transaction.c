@@ -257,28 +257,42 @@ add_to_counts (PochtaStoreTransaction  *txn,
   return pochta_sqlite_step_done (txn->db, stmt, error);
 }
 
+/* A new row has no attachments yet: it skips the DELETE and takes a plain
+ * INSERT. Both the DELETE and INSERT OR REPLACE open a statement savepoint,
+ * and at each of those FTS5 writes out the terms pending in the
+ * transaction as a segment of its own; for the attachments of new rows
+ * that was a segment (and its merges) per message, and made a header sync
+ * of 100,000 messages a good part slower. */
 static gboolean
 replace_attachments (PochtaStoreTransaction  *txn,
                      gint64                   message_id,
+                     gboolean                 new_message,
                      GPtrArray               *attachments,
                      GError                 **error)
 {
-  g_autoptr(PochtaSqliteStmt) del = NULL;
+  if (!new_message)
+    {
+      g_autoptr(PochtaSqliteStmt) del = NULL;
 
-  del = pochta_sqlite_prepare (txn->db, "DELETE FROM attachments WHERE message_id = ?1", error);
-  return_if_no_stmt (del);
-  pochta_sqlite_bind_int64 (del, 1, message_id);
-  if (!pochta_sqlite_step_done (txn->db, del, error))
-    return FALSE;
+      del = pochta_sqlite_prepare (txn->db, "DELETE FROM attachments WHERE message_id = ?1", error);
+      return_if_no_stmt (del);
+      pochta_sqlite_bind_int64 (del, 1, message_id);
+      if (!pochta_sqlite_step_done (txn->db, del, error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < attachments->len; i++)
     {
       const PochtaAttachmentRecord *a = g_ptr_array_index (attachments, i);
       g_autoptr(PochtaSqliteStmt) stmt = NULL;
 
+      /* OR IGNORE keeps the first of two parts a broken BODYSTRUCTURE
+       * names alike, as OR REPLACE kept the last, without a savepoint. */
       stmt = pochta_sqlite_prepare (txn->db,
-        "INSERT OR REPLACE INTO attachments (message_id, part, filename, mime_type, size, content_id, inline)"
-        " VALUES (?1, ?2, ?3, coalesce (?4, 'application/octet-stream'), ?5, ?6, ?7)", error);
+        new_message ? "INSERT OR IGNORE INTO attachments (message_id, part, filename, mime_type, size, content_id, inline)"
+                      " VALUES (?1, ?2, ?3, coalesce (?4, 'application/octet-stream'), ?5, ?6, ?7)"
+                    : "INSERT OR REPLACE INTO attachments (message_id, part, filename, mime_type, size, content_id, inline)"
+                      " VALUES (?1, ?2, ?3, coalesce (?4, 'application/octet-stream'), ?5, ?6, ?7)", error);
       return_if_no_stmt (stmt);
       pochta_sqlite_bind_int64 (stmt, 1, message_id);
       pochta_sqlite_bind_text (stmt, 2, a->part != NULL ? a->part : "");
@@ -414,7 +428,7 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
         }
 
       if (record->attachments != NULL &&
-          !replace_attachments (txn, record->id, record->attachments, error))
+          !replace_attachments (txn, record->id, existing == 0, record->attachments, error))
         return FALSE;
     }
 
