@@ -53,9 +53,8 @@ pochta_account_banner_update (PochtaAccountBanner *self)
       break;
 
     case POCHTA_ACCOUNT_STATE_AUTH_FAILED:
-      /* Translators: %s are an account's name and the server's reason. */
-      text = message != NULL ? g_strdup_printf (_("%s: %s"), name, message)
-                             : g_strdup_printf (_("The server did not accept the password of %s."), name);
+      /* The server's own words stay in the tooltip; they are rarely helpful. */
+      text = g_strdup_printf (_("The server did not accept the password of %s."), name);
       button = _("_Enter Password");
       icon = "dialog-password-symbolic";
       break;
@@ -68,6 +67,7 @@ pochta_account_banner_update (PochtaAccountBanner *self)
       break;
 
     case POCHTA_ACCOUNT_STATE_ERROR:
+      /* Translators: %s are an account's name and what went wrong. */
       text = message != NULL ? g_strdup_printf (_("%s: %s"), name, message)
                              : g_strdup_printf (_("%s cannot get your mail."), name);
       button = _("_Try Again");
@@ -83,6 +83,7 @@ pochta_account_banner_update (PochtaAccountBanner *self)
 
   if (text != NULL)
     {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), message);
       gtk_label_set_text (self->label, text);
       gtk_button_set_label (self->button, button);
       gtk_image_set_from_icon_name (self->icon, icon);

@@ -338,8 +338,17 @@ test_done_cb (GObject      *object,
       return;
     }
 
-  set_status (self, error->message, "error");
   info = pochta_net_error_get_certificate_info (error);
+  if (info != NULL)
+    {
+      /* The details are in the card below; the status keeps the verdict. */
+      const char *end = strstr (error->message, "\n");
+
+      text = end != NULL ? g_strndup (error->message, end - error->message) : g_strdup (error->message);
+      set_status (self, text, "error");
+    }
+  else
+    set_status (self, error->message, "error");
   show_certificate (self, info);
 }
 

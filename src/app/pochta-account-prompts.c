@@ -47,7 +47,12 @@ password_response_cb (AdwMessageDialog *dialog,
   PochtaService *service = g_object_get_data (G_OBJECT (dialog), "service");
   PochtaAccount *account = g_object_get_data (G_OBJECT (dialog), "account");
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "entry");
-  const char *password = gtk_editable_get_text (entry);
+  g_autofree char *password = g_strdup (gtk_editable_get_text (entry));
+
+  /* The entry leaves before the dialog goes: GTK 4.8 can call a password
+   * entry that is finalized along with its window while still realized. */
+  g_object_set_data (G_OBJECT (dialog), "entry", NULL);
+  adw_message_dialog_set_extra_child (dialog, NULL);
 
   if (g_strcmp0 (response, "log-in") != 0 || *password == '\0')
     return;

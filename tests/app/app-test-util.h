@@ -195,14 +195,19 @@ app_test_screenshot (GtkWidget  *widget,
   g_autofree char *path = NULL;
   GtkSnapshot *snapshot;
   GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  int width;
+  int height;
 
-  if (dir == NULL || width <= 0 || height <= 0)
+  if (dir == NULL)
     return;
 
   /* Let pending layout and drawing happen first. */
   app_test_run_for (300);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  if (width <= 0 || height <= 0)
+    return;
 
   paintable = gtk_widget_paintable_new (widget);
   snapshot = gtk_snapshot_new ();
