@@ -51,9 +51,20 @@ Demo servers on 127.0.0.1 (self-signed certificate $(val cert-sha256)):
   users: alice / alice-secret, bob / bob-secret (addresses USER@$(val mail-domain))
 TXT
 
-DISPLAY=$display \
-XDG_DATA_HOME="$demo/profile/data" \
-XDG_CONFIG_HOME="$demo/profile/config" \
-XDG_CACHE_HOME="$demo/profile/cache" \
-POCHTA_DEMO_SERVERS="$ini" \
-  "$BUILDDIR/src/app/pochta"
+# The demo profile and keyring are the demo's own: its password goes to the
+# harness's private gnome-keyring (on its own session bus), never to yours.
+export XDG_DATA_HOME="$demo/profile/data"
+export XDG_CONFIG_HOME="$demo/profile/config"
+export XDG_CACHE_HOME="$demo/profile/cache"
+export DBUS_SESSION_BUS_ADDRESS="$(val dbus-address)"
+# The servers may come up on other ports than last time: add the account
+# afresh (its cache fills again in a second or two).
+"$BUILDDIR/src/cli/pochta-cli" account remove Demo >/dev/null 2>&1 || true
+echo alice-secret | "$BUILDDIR/src/cli/pochta-cli" account add Demo \
+      --name "Alice Demo" --address "alice@$(val mail-domain)" \
+      --imap "127.0.0.1:$(val imap-port)" --imap-tls starttls --user alice \
+      --smtp "127.0.0.1:$(val submission-port)" --smtp-tls starttls \
+      --accept-certificate "$(val cert-sha256)" --smtp-accept-certificate "$(val cert-sha256)" \
+      --password-stdin
+
+DISPLAY=$display POCHTA_DEMO_SERVERS="$ini" "$BUILDDIR/src/app/pochta"
