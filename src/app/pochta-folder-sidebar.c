@@ -164,11 +164,14 @@ update_pending (PochtaFolderSidebar *self)
     total += GPOINTER_TO_UINT (value);
 
   self->n_pending = total;
+  /* At zero the old text stays while the line slides away. */
   if (total > 0)
-    text = g_strdup_printf (ngettext ("%u change waiting to be sent",
-                                      "%u changes waiting to be sent", total),
-                            total);
-  gtk_label_set_text (self->pending_label, text != NULL ? text : "");
+    {
+      text = g_strdup_printf (ngettext ("%u change waiting to be sent",
+                                        "%u changes waiting to be sent", total),
+                              total);
+      gtk_label_set_text (self->pending_label, text);
+    }
   gtk_revealer_set_reveal_child (self->pending_revealer, total > 0);
 }
 
@@ -256,12 +259,13 @@ pochta_folder_sidebar_get_n_pending (PochtaFolderSidebar *self)
   return self->n_pending;
 }
 
+/* What the pending line says, "" when there is nothing pending. */
 const char *
 pochta_folder_sidebar_get_pending_text (PochtaFolderSidebar *self)
 {
   g_return_val_if_fail (POCHTA_IS_FOLDER_SIDEBAR (self), NULL);
 
-  return gtk_label_get_text (self->pending_label);
+  return self->n_pending > 0 ? gtk_label_get_text (self->pending_label) : "";
 }
 
 static void

@@ -316,6 +316,42 @@ pochta_message_list_select_position (PochtaMessageList *self,
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
+/**
+ * pochta_message_list_select_id:
+ * @max_rows: how far down to look
+ *
+ * Selects the message @id if it is among the first @max_rows rows (new
+ * mail is at the top; looking further would load pages for nothing).
+ *
+ * Returns: whether it was found
+ */
+gboolean
+pochta_message_list_select_id (PochtaMessageList *self,
+                               gint64             id,
+                               guint              max_rows)
+{
+  guint n;
+
+  g_return_val_if_fail (POCHTA_IS_MESSAGE_LIST (self), FALSE);
+
+  if (self->model == NULL)
+    return FALSE;
+
+  n = MIN (max_rows, g_list_model_get_n_items (self->model));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PochtaMessageSummary) summary = g_list_model_get_item (self->model, i);
+
+      if (summary != NULL && pochta_message_summary_get_id (summary) == id)
+        {
+          pochta_message_list_select_position (self, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 GtkWidget *
 pochta_message_list_get_list_view (PochtaMessageList *self)
 {

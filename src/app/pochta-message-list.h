@@ -29,6 +29,9 @@ GPtrArray            *pochta_message_list_get_selected         (PochtaMessageLis
 PochtaMessageSummary *pochta_message_list_get_single_selected  (PochtaMessageList *self);
 void                  pochta_message_list_select_position      (PochtaMessageList *self,
                                                                 guint              position);
+gboolean              pochta_message_list_select_id            (PochtaMessageList *self,
+                                                                gint64             id,
+                                                                guint              max_rows);
 GtkWidget            *pochta_message_list_get_list_view        (PochtaMessageList *self);
 
 G_END_DECLS

@@ -36,6 +36,7 @@ struct _PochtaMessageView
   GtkButton               *always_remote_button;
   PochtaAttachmentList    *attachment_list;
   GtkStack                *body_stack;
+  AdwStatusPage           *empty_page;
   AdwStatusPage           *error_page;
   PochtaMessageHeader     *header;
   GtkBox                  *html_box;
@@ -119,6 +120,30 @@ pochta_message_view_show_empty (PochtaMessageView *self)
   g_return_if_fail (POCHTA_IS_MESSAGE_VIEW (self));
 
   pochta_message_view_clear_message (self);
+  adw_status_page_set_title (self->empty_page, _("No message selected"));
+  adw_status_page_set_description (self->empty_page, _("Choose a message to read it here"));
+  pochta_message_view_set_state (self, "empty");
+}
+
+/* Several messages are selected: the actions apply to all of them. */
+void
+pochta_message_view_show_n_selected (PochtaMessageView *self,
+                                     guint              n_selected)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (POCHTA_IS_MESSAGE_VIEW (self));
+
+  if (n_selected < 2)
+    {
+      pochta_message_view_show_empty (self);
+      return;
+    }
+
+  pochta_message_view_clear_message (self);
+  title = g_strdup_printf (ngettext ("%u message selected", "%u messages selected", n_selected), n_selected);
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, _("What you do now applies to all of them"));
   pochta_message_view_set_state (self, "empty");
 }
 
@@ -471,6 +496,7 @@ pochta_message_view_class_init (PochtaMessageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, always_remote_button);
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, attachment_list);
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, body_stack);
+  gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, error_page);
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, header);
   gtk_widget_class_bind_template_child (widget_class, PochtaMessageView, html_box);

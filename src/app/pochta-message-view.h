@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (PochtaMessageView, pochta_message_view, POCHTA, MESSAGE_VI
 
 GtkWidget     *pochta_message_view_new                  (void);
 void           pochta_message_view_show_empty           (PochtaMessageView *self);
+void           pochta_message_view_show_n_selected      (PochtaMessageView *self,
+                                                         guint              n_selected);
 void           pochta_message_view_show_loading         (PochtaMessageView *self);
 void           pochta_message_view_show_offline         (PochtaMessageView *self);
 void           pochta_message_view_show_error           (PochtaMessageView *self,

@@ -41,6 +41,9 @@ archive_folder (PochtaWindow *self)
                                              POCHTA_FOLDER_ROLE_ARCHIVE);
 }
 
+static gboolean any_selected (PochtaWindow *self,
+                              gboolean      flagged);
+
 void
 _pochta_window_update_actions (PochtaWindow *self)
 {
@@ -55,6 +58,28 @@ _pochta_window_update_actions (PochtaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.archive",
                                  selected && archive != NULL && archive != self->folder);
   gtk_widget_set_sensitive (GTK_WIDGET (self->move_button), selected);
+
+  /* The buttons say what a click will do to this selection. */
+  if (selected && !any_selected (self, FALSE))
+    {
+      gtk_button_set_icon_name (self->read_button, "mail-unread-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->read_button), _("Mark as Unread"));
+    }
+  else
+    {
+      gtk_button_set_icon_name (self->read_button, "mail-read-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->read_button), _("Mark as Read"));
+    }
+  if (selected && !any_selected (self, TRUE))
+    {
+      gtk_button_set_icon_name (self->star_button, "starred-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button), _("Unstar"));
+    }
+  else
+    {
+      gtk_button_set_icon_name (self->star_button, "non-starred-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->star_button), _("Star"));
+    }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-all-read", have_folder);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->service != NULL);
@@ -88,6 +113,9 @@ action_done_cb (GObject      *object,
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     /* Translators: %s is the reason. */
     show_error_toast (self, g_strdup_printf (_("The change could not be made: %s"), error->message));
+
+  /* Read and star buttons follow the flags the change set. */
+  _pochta_window_update_actions (self);
 }
 
 static void

@@ -23,6 +23,9 @@
 /* Below this width the window shows one pane at a time. */
 #define NARROW_WIDTH 720
 
+/* One page of the message list model: looking there costs nothing more. */
+#define OPEN_MESSAGE_SCAN_ROWS 256
+
 G_DEFINE_FINAL_TYPE (PochtaWindow, pochta_window, ADW_TYPE_APPLICATION_WINDOW)
 
 PochtaWindow *
@@ -226,6 +229,20 @@ typedef struct
   gint64        message_id;
 } MarkRead;
 
+static void
+marked_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PochtaWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!pochta_service_action_finish (POCHTA_SERVICE (object), result, &error))
+    g_warning ("Cannot mark a message read: %s", error->message);
+  else if (self->message_list != NULL)
+    _pochta_window_update_actions (self);
+}
+
 static gboolean
 mark_read_cb (gpointer user_data)
 {
@@ -235,7 +252,7 @@ mark_read_cb (gpointer user_data)
   self->mark_read_source = 0;
   if (self->service != NULL && self->shown_message_id == data->message_id)
     pochta_service_set_flags_async (self->service, &data->message_id, 1,
-                                    POCHTA_MESSAGE_FLAG_SEEN, 0, NULL, NULL, NULL);
+                                    POCHTA_MESSAGE_FLAG_SEEN, 0, NULL, marked_read_cb, g_object_ref (self));
 
   return G_SOURCE_REMOVE;
 }
@@ -386,6 +403,11 @@ pochta_window_open_message (PochtaWindow *self,
     return;
 
   pochta_window_select_folder (self, pochta_message_summary_get_folder_id (summary));
+
+  /* New mail is near the top: select its row there, as a click would. */
+  if (pochta_message_list_select_id (self->message_list, message_id, OPEN_MESSAGE_SCAN_ROWS))
+    return;
+
   self->shown_message_id = 0;
   pochta_window_show_message (self, message_id);
   _pochta_window_set_page (self, POCHTA_WINDOW_PAGE_READER);
@@ -404,7 +426,11 @@ list_selection_changed_cb (PochtaWindow *self)
       _pochta_window_set_page (self, POCHTA_WINDOW_PAGE_READER);
     }
   else
-    pochta_window_show_message (self, 0);
+    {
+      pochta_window_show_message (self, 0);
+      pochta_message_view_show_n_selected (self->message_view,
+                                           pochta_message_list_get_n_selected (self->message_list));
+    }
 }
 
 /* ----- folders and accounts ----- */

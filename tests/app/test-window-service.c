@@ -419,7 +419,7 @@ test_narrow (WindowFixture *fixture,
   g_assert_false (visible_pane (fixture, POCHTA_TYPE_MESSAGE_LIST));
 
   /* Wide again: all three side by side. */
-  resize_window (fixture, 1200);
+  resize_window (fixture, 1280);
   while (pochta_window_get_narrow (fixture->window))
     app_test_run_for (50);
   app_test_run_for (200);
@@ -509,6 +509,14 @@ test_open_message_action (WindowFixture *fixture,
   header = POCHTA_MESSAGE_HEADER (pochta_message_view_get_header (window_test_view (fixture)));
   g_assert_cmpstr (pochta_message_header_get_field (header, "subject"), ==,
                    pochta_message_summary_get_subject (summary));
+
+  /* Its row is selected too, as if it had been clicked. */
+  {
+    g_autoptr(PochtaMessageSummary) selected = pochta_message_list_get_single_selected (window_test_list (fixture));
+
+    g_assert_nonnull (selected);
+    g_assert_cmpint (pochta_message_summary_get_id (selected), ==, pochta_message_summary_get_id (summary));
+  }
 }
 
 int

@@ -117,7 +117,7 @@ window_test_open_window (WindowFixture *fixture)
   g_assert_nonnull (fixture->account);
 
   fixture->window = pochta_window_new (window_test_app);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 760);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1290, 810);
   pochta_window_set_service (fixture->window, fixture->service);
   gtk_window_present (GTK_WINDOW (fixture->window));
   pochta_service_start (fixture->service);
