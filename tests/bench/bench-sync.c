@@ -9,7 +9,7 @@
  * away) and mbsync's full sync into a Maildir, and prints the issue's
  * targets beside the figures.
  *
- *   bench-sync [--count N[,N…]] [--tls starttls|none] [--runs R] [--no-mbsync] [--keep]
+ *   bench-sync [--count N[,N…]] [--tls starttls|none] [--runs R] [--no-mbsync] [--no-bodies] [--keep]
  *
  * --runs R: the raw fetch, and the header sync with its resync (each in a
  * fresh profile), are run R times and the best counts; the full syncs once.
@@ -19,8 +19,6 @@
  * at another build's bench/servers to reuse its seeded mailboxes.
  * POCHTA_DEBUG passes through to pochta-cli (e.g. timing,sync).
  */
-
-#define _GNU_SOURCE /* memrchr */
 
 #include "config.h"
 
@@ -37,6 +35,7 @@
 
 #include <sqlite3.h>
 
+#include "bench-raw-imap.h"
 #include "pochta-core.h"
 #include "pochta-sync-private.h"
 #include "pochta-test-util.h"
@@ -46,6 +45,7 @@ static char *opt_tls = NULL;
 static char *opt_profile = NULL;
 static int opt_runs = 2;
 static gboolean opt_no_mbsync = FALSE;
+static gboolean opt_no_bodies = FALSE;
 static gboolean opt_keep = FALSE;
 
 static const GOptionEntry entries[] = {
@@ -57,6 +57,7 @@ static const GOptionEntry entries[] = {
   { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Runs of the raw fetch and the header sync; the best "
     "counts (default 2)", "R" },
   { "no-mbsync", 0, 0, G_OPTION_ARG_NONE, &opt_no_mbsync, "Skip mbsync", NULL },
+  { "no-bodies", 0, 0, G_OPTION_ARG_NONE, &opt_no_bodies, "Skip the full syncs (pochta-cli and mbsync)", NULL },
   { "keep", 0, 0, G_OPTION_ARG_NONE, &opt_keep, "Keep the temporary profiles and Maildir", NULL },
   { NULL }
 };
@@ -94,13 +95,6 @@ typedef struct
 } Results;
 
 static gboolean use_tls = TRUE;
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  pochta_test_wait_result (slot, 30 * 60 * 1000);
-  return *slot;
-}
 
 static double
 mb (guint64 bytes)
@@ -170,151 +164,6 @@ warm_maildir (const PochtaTestServers *servers,
 
 /* --- the raw header fetch ------------------------------------------------ */
 
-static void
-raw_send (PochtaConnection *conn,
-          const char       *line)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (line, strlen (line));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pochta_connection_write_async (conn, bytes, POCHTA_WRITE_FLAGS_NONE, NULL,
-                                 pochta_test_store_result, &result);
-  if (!pochta_connection_write_finish (conn, wait_for (&result), &error))
-    g_error ("write: %s", error->message);
-}
-
-static char *
-raw_read_line (PochtaConnection *conn)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *line;
-
-  pochta_connection_read_line_async (conn, NULL, pochta_test_store_result, &result);
-  line = pochta_connection_read_line_finish (conn, wait_for (&result), NULL, &error);
-  if (line == NULL)
-    g_error ("read: %s", error ? error->message : "closed");
-
-  return line;
-}
-
-/* Reads until the tagged status line of @tag ends the data; returns the
- * bytes read. Only the start of the last line of each chunk is looked at,
- * so this costs next to nothing per byte, as "read and discard" should
- * (the same loop as bench-imap-fetch's (b)). */
-static guint64
-raw_read_until_tagged (PochtaConnection *conn,
-                       const char       *tag)
-{
-  g_autofree char *ok = g_strdup_printf ("%s OK ", tag);
-  char line_start[32] = "";
-  gsize line_start_len = 0;
-  gboolean at_line_start = TRUE;
-  guint64 total = 0;
-
-  for (;;)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) chunk = NULL;
-      const char *data;
-      const char *last_nl;
-      const char *line;
-      gsize len;
-      gsize take;
-
-      pochta_connection_read_chunk_async (conn, 256 * 1024, NULL, pochta_test_store_result, &result);
-      chunk = pochta_connection_read_chunk_finish (conn, wait_for (&result), &error);
-      if (chunk == NULL)
-        g_error ("read: %s", error ? error->message : "closed");
-      data = g_bytes_get_data (chunk, &len);
-      total += len;
-      if (len == 0)
-        continue;
-
-      last_nl = len > 1 ? memrchr (data, '\n', len - 1) : NULL;
-      if (last_nl != NULL)
-        {
-          line = last_nl + 1;
-          line_start_len = 0;
-        }
-      else
-        {
-          line = data;
-          if (!at_line_start && line_start_len == 0)
-            line = NULL;
-        }
-      if (line != NULL)
-        {
-          take = MIN ((gsize) (data + len - line), sizeof line_start - 1 - line_start_len);
-          memcpy (line_start + line_start_len, line, take);
-          line_start_len += take;
-          line_start[line_start_len] = '\0';
-        }
-
-      if (data[len - 1] == '\n')
-        {
-          if (g_str_has_prefix (line_start, ok))
-            return total;
-          if (g_str_has_prefix (line_start, tag) && line_start[strlen (tag)] == ' ')
-            g_error ("server refused: %s", line_start);
-          line_start_len = 0;
-          line_start[0] = '\0';
-          at_line_start = TRUE;
-        }
-      else
-        at_line_start = FALSE;
-    }
-}
-
-/* Connects the way pochta-cli does (STARTTLS pinned to the harness
- * certificate, or plain), logs in and selects INBOX. */
-static PochtaConnection *
-raw_login (const PochtaTestServers *servers,
-           const char              *user)
-{
-  g_autoptr(PochtaConnection) conn = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = pochta_test_servers_password (user);
-  g_autofree char *login = g_strdup_printf ("l LOGIN %s %s\r\n", user, password);
-  g_autofree char *greeting = NULL;
-
-  conn = pochta_connection_new (servers->host, servers->imap_port,
-                                use_tls ? POCHTA_TLS_MODE_STARTTLS : POCHTA_TLS_MODE_NONE);
-  pochta_connection_set_read_timeout (conn, 600);
-  if (use_tls)
-    pochta_connection_set_pinned_fingerprint (conn, servers->cert_sha256);
-  pochta_connection_connect_async (conn, NULL, pochta_test_store_result, &result);
-  if (!pochta_connection_connect_finish (conn, wait_for (&result), &error))
-    g_error ("connect: %s", error->message);
-  g_clear_object (&result);
-  greeting = raw_read_line (conn);
-
-  if (use_tls)
-    {
-      g_autofree char *line = NULL;
-
-      raw_send (conn, "t STARTTLS\r\n");
-      while (!g_str_has_prefix ((line = raw_read_line (conn)), "t "))
-        g_clear_pointer (&line, g_free);
-      if (!g_str_has_prefix (line, "t OK"))
-        g_error ("STARTTLS refused: %s", line);
-      pochta_connection_starttls_async (conn, NULL, pochta_test_store_result, &result);
-      if (!pochta_connection_starttls_finish (conn, wait_for (&result), &error))
-        g_error ("STARTTLS: %s", error->message);
-      g_clear_object (&result);
-    }
-
-  raw_send (conn, login);
-  raw_read_until_tagged (conn, "l");
-  raw_send (conn, "s SELECT INBOX\r\n");
-  raw_read_until_tagged (conn, "s");
-
-  return g_steal_pointer (&conn);
-}
-
 /* The items pochta's header sync fetches, MODSEQ included (Dovecot has
  * CONDSTORE), over one UID FETCH of the whole folder. */
 static double
@@ -322,11 +171,11 @@ run_raw (const PochtaTestServers *servers,
          const char              *user,
          guint64                 *bytes)
 {
-  g_autoptr(PochtaConnection) conn = raw_login (servers, user);
+  g_autoptr(PochtaConnection) conn = bench_raw_login (servers, user, use_tls);
   gint64 start = g_get_monotonic_time ();
 
-  raw_send (conn, "f UID FETCH 1:* (" POCHTA_SYNC_HEADER_ITEMS " MODSEQ)\r\n");
-  *bytes = raw_read_until_tagged (conn, "f");
+  bench_raw_send (conn, "f UID FETCH 1:* (" POCHTA_SYNC_HEADER_ITEMS " MODSEQ)\r\n");
+  *bytes = bench_raw_read_until_tagged (conn, "f");
 
   return (g_get_monotonic_time () - start) / 1e6;
 }
@@ -738,6 +587,7 @@ bench_count (const PochtaTestServers *servers,
       r->headers_cache = r->resync_cache = cache_size (profile);
     }
 
+  if (!opt_no_bodies)
   {
     g_autoptr(Profile) profile = profile_new ();
 
@@ -749,7 +599,7 @@ bench_count (const PochtaTestServers *servers,
     g_printerr ("  %.3f s\n", r->full.seconds);
   }
 
-  if (!opt_no_mbsync)
+  if (!opt_no_mbsync && !opt_no_bodies)
     {
       g_printerr ("mbsync (full sync into a Maildir)…\n");
       r->have_mbsync = run_mbsync (servers, user, count, &r->mbsync, &r->mbsync_bytes);
@@ -796,7 +646,8 @@ print_results (const Results *r)
              headers_cache);
   print_row ("pochta-cli sync, no change", r->resync.seconds, r->count, r->resync.peak_rss_mb,
              resync_cache);
-  print_row ("pochta-cli sync --bodies", r->full.seconds, r->count, r->full.peak_rss_mb, full_cache);
+  if (!opt_no_bodies)
+    print_row ("pochta-cli sync --bodies", r->full.seconds, r->count, r->full.peak_rss_mb, full_cache);
   print_row ("raw header fetch", r->raw_seconds, r->count, r->raw_rss_mb, raw_extra);
   if (r->have_mbsync)
     print_row ("mbsync, full sync", r->mbsync.seconds, r->count, r->mbsync.peak_rss_mb, mbsync_extra);
