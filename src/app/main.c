@@ -15,12 +15,15 @@
 #include <glib/gi18n.h>
 
 #include "pochta-application.h"
+#include "pochta-timing.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(PochtaApplication) app = NULL;
+
+  pochta_timing_mark ("main");
 
   /* A server that closes its socket while we write must give us EPIPE, not
    * kill the whole client. */

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pochta-application.h"
+#include "pochta-timing.h"
 #include "pochta-window.h"
 
 /* How long quitting waits for the service to log out and close the cache. */
@@ -112,6 +113,7 @@ service_opened_cb (GObject      *object,
   g_application_release (G_APPLICATION (self));
 
   self->service = pochta_service_new_finish (result, &error);
+  pochta_timing_mark ("cache opened");
   if (self->service == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -165,6 +167,7 @@ pochta_application_activate (GApplication *app)
     }
 
   gtk_window_present (window);
+  pochta_timing_mark_once ("window presented");
   pochta_application_open_service (self);
 }
 
