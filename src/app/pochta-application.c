@@ -100,6 +100,17 @@ new_mail_cb (PochtaApplication *self,
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 
+static gboolean
+start_sessions_cb (gpointer user_data)
+{
+  PochtaApplication *self = user_data;
+
+  if (self->service != NULL && !g_cancellable_is_cancelled (self->cancellable))
+    pochta_service_start (self->service);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 service_opened_cb (GObject      *object,
                    GAsyncResult *result,
@@ -128,8 +139,10 @@ service_opened_cb (GObject      *object,
     if (POCHTA_IS_WINDOW (iter->data) && pochta_window_get_service (iter->data) == NULL)
       pochta_window_set_service (iter->data, self->service);
 
-  /* Sessions connect in the background; the cached mail is already shown. */
-  pochta_service_start (self->service);
+  /* Sessions connect once the cached mail is on screen: the first frame
+   * (drawn at a higher priority than this idle) does not wait for TLS
+   * handshakes and the first sync. */
+  g_idle_add_full (G_PRIORITY_LOW, start_sessions_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
