@@ -330,6 +330,40 @@ test_not_a_database (void)
   g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CORRUPT);
 }
 
+static void
+test_messages_without_body (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "bodies.sqlite", NULL);
+  g_autoptr(PochtaStore) store = NULL;
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  PochtaSqlite *reader;
+
+  g_test_summary ("0003: the background body query walks only rows without a body");
+
+  ensure_data_dir ();
+  store = store_test_open (path, &error);
+  g_assert_no_error (error);
+  reader = pochta_store_get_reader (store);
+
+  /* The shape of the query in pochta-body-sync.c. */
+  stmt = pochta_sqlite_prepare (reader,
+    "EXPLAIN QUERY PLAN SELECT id, uid FROM messages WHERE folder_id = ?1 AND body_id IS NULL"
+    " AND uid < 4294967296 AND internal_date >= ?2 AND (?3 = 0 OR size <= ?3)"
+    " ORDER BY internal_date DESC, id DESC LIMIT ?4", &error);
+  g_assert_no_error (error);
+  while (pochta_sqlite_step (reader, stmt, &error) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  g_assert_no_error (error);
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "messages_without_body"));
+  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+
+  pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
+  store_test_close (store);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/core/store/migrations/from-empty", test_from_empty);
   g_test_add_func ("/core/store/migrations/from-each-version", test_from_each_version);
   g_test_add_func ("/core/store/migrations/account-uuid", test_account_uuid);
+  g_test_add_func ("/core/store/migrations/messages-without-body", test_messages_without_body);
   g_test_add_func ("/core/store/migrations/too-new", test_too_new);
   g_test_add_func ("/core/store/migrations/not-a-database", test_not_a_database);
 
