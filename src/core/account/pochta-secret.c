@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "pochta-account-error.h"
 #include "pochta-secret.h"
@@ -406,6 +407,23 @@ pochta_secret_clear_all_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pochta_secret_clear_all_async, FALSE);
 
   return propagate_clear (result, removed, error);
+}
+
+/**
+ * pochta_secret_string_clear:
+ * @password: (inout) (nullable): a password copied into ordinary memory
+ *
+ * Wipes, frees and clears a copy of a password that a connection or a
+ * watcher keeps for itself (g_strdup()'d, not from the keyring).
+ */
+void
+pochta_secret_string_clear (char **password)
+{
+  g_return_if_fail (password != NULL);
+
+  if (*password != NULL)
+    explicit_bzero (*password, strlen (*password));
+  g_clear_pointer (password, g_free);
 }
 
 /**

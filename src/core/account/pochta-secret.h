@@ -68,5 +68,6 @@ gboolean            pochta_secret_clear_all_finish (GAsyncResult         *result
                                                    gboolean              *removed,
                                                    GError               **error);
 void                pochta_secret_password_free   (char                  *password);
+void                pochta_secret_string_clear    (char                 **password);
 
 G_END_DECLS

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "pochta-account-session-private.h"
 #include "pochta-folder-sync.h"
@@ -334,13 +333,10 @@ password_cb (GObject      *source,
       return;
     }
 
-  /* A plain copy: the IDLE watcher and new connections need it while the
-   * session lives, and it is wiped when the session ends. */
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_free (self->password);
-  self->password = g_strdup (password);
-  pochta_secret_password_free (password);
+  /* Kept as the keyring gave it (wiped on free) for the IDLE watcher and
+   * later connections, until the session ends or a retry. */
+  pochta_secret_password_free (self->password);
+  self->password = password;
   lane_open (lane);
   g_object_unref (self);
 }
@@ -623,9 +619,7 @@ network_changed_cb (PochtaAccountSession *self,
 static void
 forget_password (PochtaAccountSession *self)
 {
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->password, pochta_secret_password_free);
 }
 
 static void

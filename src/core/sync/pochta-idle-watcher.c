@@ -12,13 +12,12 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "pochta-backoff.h"
 #include "pochta-idle-watcher.h"
 #include "pochta-imap-client.h"
 #include "pochta-imap-error.h"
 #include "pochta-imap-open.h"
+#include "pochta-secret.h"
 
 /* Changes come in bursts (EXISTS then FETCH, or one EXPUNGE per message):
  * one "changed" per burst is enough. */
@@ -242,9 +241,7 @@ pochta_idle_watcher_finalize (GObject *object)
   PochtaIdleWatcher *self = (PochtaIdleWatcher *) object;
 
   g_clear_object (&self->server);
-  if (self->password != NULL)
-    explicit_bzero (self->password, strlen (self->password));
-  g_clear_pointer (&self->password, g_free);
+  pochta_secret_string_clear (&self->password);
   g_clear_pointer (&self->mailbox, g_free);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->backoff, pochta_backoff_free);

@@ -10,11 +10,10 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "pochta-imap-error.h"
 #include "pochta-imap-open.h"
 #include "pochta-net-error.h"
+#include "pochta-secret.h"
 
 typedef struct
 {
@@ -29,11 +28,7 @@ open_data_free (OpenData *data)
 {
   g_clear_object (&data->client);
   g_free (data->user);
-  if (data->password != NULL)
-    {
-      explicit_bzero (data->password, strlen (data->password));
-      g_free (data->password);
-    }
+  pochta_secret_string_clear (&data->password);
   g_free (data);
 }
 
