@@ -130,29 +130,39 @@ typedef struct
   gint64              dest_folder_id;
 } Action;
 
-static void
-run_message_action (PochtaService  *self,
-                    const gint64   *message_ids,
-                    guint           n_messages,
-                    const Action   *action,
-                    GTask          *task)
+/* Message ids → their accounts' entries, each with its ids. One lookup
+ * per message and one per folder, however large the selection. */
+static GHashTable *
+group_by_account (PochtaService  *self,
+                  const gint64   *message_ids,
+                  guint           n_messages,
+                  GError        **error)
 {
-  ActionData *data = g_task_get_task_data (task);
   g_autoptr(GHashTable) groups = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GHashTable) folders = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; i < n_messages; i++)
     {
-      g_autoptr(GError) error = NULL;
-      PochtaServiceAccount *entry = _pochta_service_entry_for_message (self, message_ids[i], &error);
+      g_autoptr(PochtaMessageSummary) summary = pochta_store_get_message (self->store, message_ids[i], NULL);
+      PochtaServiceAccount *entry = NULL;
+      gint64 folder_id;
       GArray *ids;
+
+      if (summary != NULL)
+        {
+          folder_id = pochta_message_summary_get_folder_id (summary);
+          if (!g_hash_table_lookup_extended (folders, &folder_id, NULL, (gpointer *) &entry))
+            {
+              entry = _pochta_service_entry_for_folder (self, folder_id);
+              g_hash_table_insert (folders, g_memdup2 (&folder_id, sizeof folder_id), entry);
+            }
+        }
 
       if (entry == NULL)
         {
-          if (data->error == NULL)
-            data->error = g_steal_pointer (&error);
-          continue;
+          g_set_error (error, POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_NOT_FOUND,
+                       _("There is no message %lld"), (long long) message_ids[i]);
+          return NULL;
         }
 
       ids = g_hash_table_lookup (groups, entry);
@@ -164,11 +174,23 @@ run_message_action (PochtaService  *self,
       g_array_append_val (ids, message_ids[i]);
     }
 
+  return g_steal_pointer (&groups);
+}
+
+static void
+run_message_action (PochtaService  *self,
+                    GHashTable     *groups,
+                    const Action   *action,
+                    GTask          *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GHashTableIter iter;
+  gpointer key, value;
+
   g_hash_table_iter_init (&iter, groups);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       PochtaServiceAccount *entry = key;
-      GCancellable *cancellable = g_task_get_cancellable (task);
 
       switch (action->kind)
         {
@@ -195,6 +217,58 @@ run_message_action (PochtaService  *self,
   action_step (task);
 }
 
+/* Groups the messages and runs @action on each account's share; nothing is
+ * queued when one of them is unknown, or (for a move or copy) belongs to
+ * another account than the destination. */
+static void
+message_action (PochtaService       *self,
+                const gint64        *message_ids,
+                guint                n_messages,
+                const Action        *action,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  GTask *task = action_task_new (self, cancellable, callback, user_data, source_tag);
+  ActionData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) groups = NULL;
+
+  groups = group_by_account (self, message_ids, n_messages, &data->error);
+  if (groups == NULL)
+    {
+      action_step (task);
+      return;
+    }
+
+  if (action->kind == ACTION_MOVE || action->kind == ACTION_COPY)
+    {
+      PochtaServiceAccount *dest = _pochta_service_entry_for_folder (self, action->dest_folder_id);
+      GHashTableIter iter;
+      gpointer entry;
+
+      if (dest == NULL)
+        data->error = g_error_new_literal (POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_NOT_FOUND,
+                                           _("There is no such folder"));
+
+      /* Moving between accounts would be an APPEND and a delete, which
+       * the queue does not do (yet): refuse rather than lose anything. */
+      g_hash_table_iter_init (&iter, groups);
+      while (data->error == NULL && g_hash_table_iter_next (&iter, &entry, NULL))
+        if (entry != dest)
+          data->error = g_error_new_literal (POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_INVALID,
+                                             _("Messages can only be moved or copied within their account"));
+
+      if (data->error != NULL)
+        {
+          action_step (task);
+          return;
+        }
+    }
+
+  run_message_action (self, groups, action, task);
+}
+
 void
 pochta_service_set_flags_async (PochtaService       *self,
                                 const gint64        *message_ids,
@@ -209,69 +283,8 @@ pochta_service_set_flags_async (PochtaService       *self,
 
   g_return_if_fail (POCHTA_IS_SERVICE (self));
 
-  run_message_action (self, message_ids, n_messages, &action,
-                      action_task_new (self, cancellable, callback, user_data,
-                                       pochta_service_set_flags_async));
-}
-
-static gboolean
-check_destination (PochtaService  *self,
-                   const gint64   *message_ids,
-                   guint           n_messages,
-                   gint64          dest_folder_id,
-                   GError        **error)
-{
-  PochtaServiceAccount *dest = _pochta_service_entry_for_folder (self, dest_folder_id);
-
-  if (dest == NULL)
-    {
-      g_set_error (error, POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_NOT_FOUND,
-                   _("There is no such folder"));
-      return FALSE;
-    }
-
-  /* Moving between accounts would be an APPEND and a delete, which the
-   * queue does not do (yet): refuse rather than lose anything. */
-  for (guint i = 0; i < n_messages; i++)
-    {
-      PochtaServiceAccount *entry = _pochta_service_entry_for_message (self, message_ids[i], NULL);
-
-      if (entry != NULL && entry != dest)
-        {
-          g_set_error (error, POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_INVALID,
-                       _("Messages can only be moved or copied within their account"));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static void
-transfer (PochtaService       *self,
-          ActionKind           kind,
-          const gint64        *message_ids,
-          guint                n_messages,
-          gint64               dest_folder_id,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data,
-          gpointer             source_tag)
-{
-  Action action = { kind, 0, 0, dest_folder_id };
-  GTask *task = action_task_new (self, cancellable, callback, user_data, source_tag);
-  GError *error = NULL;
-
-  if (!check_destination (self, message_ids, n_messages, dest_folder_id, &error))
-    {
-      ActionData *data = g_task_get_task_data (task);
-
-      data->error = error;
-      action_step (task);
-      return;
-    }
-
-  run_message_action (self, message_ids, n_messages, &action, task);
+  message_action (self, message_ids, n_messages, &action, cancellable, callback, user_data,
+                  pochta_service_set_flags_async);
 }
 
 void
@@ -283,10 +296,12 @@ pochta_service_move_async (PochtaService       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  Action action = { ACTION_MOVE, 0, 0, dest_folder_id };
+
   g_return_if_fail (POCHTA_IS_SERVICE (self));
 
-  transfer (self, ACTION_MOVE, message_ids, n_messages, dest_folder_id, cancellable, callback,
-            user_data, pochta_service_move_async);
+  message_action (self, message_ids, n_messages, &action, cancellable, callback, user_data,
+                  pochta_service_move_async);
 }
 
 void
@@ -298,10 +313,12 @@ pochta_service_copy_async (PochtaService       *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
+  Action action = { ACTION_COPY, 0, 0, dest_folder_id };
+
   g_return_if_fail (POCHTA_IS_SERVICE (self));
 
-  transfer (self, ACTION_COPY, message_ids, n_messages, dest_folder_id, cancellable, callback,
-            user_data, pochta_service_copy_async);
+  message_action (self, message_ids, n_messages, &action, cancellable, callback, user_data,
+                  pochta_service_copy_async);
 }
 
 void
@@ -316,9 +333,8 @@ pochta_service_delete_async (PochtaService       *self,
 
   g_return_if_fail (POCHTA_IS_SERVICE (self));
 
-  run_message_action (self, message_ids, n_messages, &action,
-                      action_task_new (self, cancellable, callback, user_data,
-                                       pochta_service_delete_async));
+  message_action (self, message_ids, n_messages, &action, cancellable, callback, user_data,
+                  pochta_service_delete_async);
 }
 
 /* Runs one folder-level operation of the account that owns @folder_id
