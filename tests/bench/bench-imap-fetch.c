@@ -13,8 +13,6 @@
  * test suite does) and seeds user "benchN" once; later runs reuse it.
  */
 
-#define _GNU_SOURCE /* memrchr */
-
 #include "config.h"
 
 #include <locale.h>
@@ -26,6 +24,7 @@
 #include "pochta-core.h"
 #include "pochta-imap-client.h"
 #include "pochta-test-util.h"
+#include "bench-raw-imap.h"
 
 #define HEADER_ITEMS "(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE)"
 #define BODY_WINDOW  16
@@ -83,126 +82,16 @@ start_servers (const char *user)
 
 /* --- (b): raw bytes over a bare connection ----------------------------- */
 
-static void
-raw_send (PochtaConnection *conn,
-          const char       *line)
-{
-  g_autoptr(GBytes) bytes = g_bytes_new (line, strlen (line));
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  pochta_connection_write_async (conn, bytes, POCHTA_WRITE_FLAGS_NONE, NULL,
-                                 pochta_test_store_result, &result);
-  if (!pochta_connection_write_finish (conn, wait_for (&result), &error))
-    g_error ("write: %s", error->message);
-}
-
-/* Reads until the tagged status line of @tag ends the data; returns the
- * bytes read. Only the start of the last line of each chunk is looked at,
- * so this costs next to nothing per byte, as "read and discard" should. */
-static guint64
-raw_read_until_tagged (PochtaConnection *conn,
-                       const char       *tag)
-{
-  g_autofree char *ok = g_strdup_printf ("%s OK ", tag);
-  char line_start[32] = "";
-  gsize line_start_len = 0;
-  gboolean at_line_start = TRUE;
-  guint64 total = 0;
-
-  for (;;)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) chunk = NULL;
-      const char *data;
-      const char *last_nl;
-      const char *line;
-      gsize len;
-      gsize take;
-
-      pochta_connection_read_chunk_async (conn, 256 * 1024, NULL, pochta_test_store_result, &result);
-      chunk = pochta_connection_read_chunk_finish (conn, wait_for (&result), &error);
-      if (chunk == NULL)
-        g_error ("read: %s", error ? error->message : "closed");
-      data = g_bytes_get_data (chunk, &len);
-      total += len;
-      if (len == 0)
-        continue;
-
-      /* The start of the line the chunk ends in (or is in the middle of). */
-      last_nl = len > 1 ? memrchr (data, '\n', len - 1) : NULL;
-      if (last_nl != NULL)
-        {
-          line = last_nl + 1;
-          line_start_len = 0;
-        }
-      else
-        {
-          line = data;
-          if (!at_line_start && line_start_len == 0)
-            line = NULL;
-        }
-      if (line != NULL)
-        {
-          take = MIN ((gsize) (data + len - line), sizeof line_start - 1 - line_start_len);
-          memcpy (line_start + line_start_len, line, take);
-          line_start_len += take;
-          line_start[line_start_len] = '\0';
-        }
-
-      if (data[len - 1] == '\n')
-        {
-          if (g_str_has_prefix (line_start, ok))
-            return total;
-          if (g_str_has_prefix (line_start, tag) && line_start[strlen (tag)] == ' ')
-            g_error ("server refused: %s", line_start);
-          line_start_len = 0;
-          line_start[0] = '\0';
-          at_line_start = TRUE;
-        }
-      else
-        at_line_start = FALSE;
-    }
-}
-
-static PochtaConnection *
-raw_login (const PochtaTestServers *servers,
-           const char              *user)
-{
-  g_autoptr(PochtaConnection) conn = pochta_connection_new (servers->host, servers->imap_port,
-                                                            POCHTA_TLS_MODE_NONE);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = pochta_test_servers_password (user);
-  g_autofree char *login = g_strdup_printf ("l LOGIN %s %s\r\n", user, password);
-
-  pochta_connection_set_read_timeout (conn, 600);
-  pochta_connection_connect_async (conn, NULL, pochta_test_store_result, &result);
-  if (!pochta_connection_connect_finish (conn, wait_for (&result), &error))
-    g_error ("connect: %s", error->message);
-  g_clear_object (&result);
-  pochta_connection_read_line_async (conn, NULL, pochta_test_store_result, &result);
-  g_free (pochta_connection_read_line_finish (conn, wait_for (&result), NULL, NULL));
-
-  raw_send (conn, login);
-  raw_read_until_tagged (conn, "l");
-  raw_send (conn, "s SELECT INBOX\r\n");
-  raw_read_until_tagged (conn, "s");
-
-  return g_steal_pointer (&conn);
-}
-
 static double
 run_raw (const PochtaTestServers *servers,
          const char              *user,
          guint64                 *bytes)
 {
-  g_autoptr(PochtaConnection) conn = raw_login (servers, user);
+  g_autoptr(PochtaConnection) conn = bench_raw_login (servers, user, FALSE);
   gint64 start = g_get_monotonic_time ();
 
-  raw_send (conn, "f UID FETCH 1:* " HEADER_ITEMS "\r\n");
-  *bytes = raw_read_until_tagged (conn, "f");
+  bench_raw_send (conn, "f UID FETCH 1:* " HEADER_ITEMS "\r\n");
+  *bytes = bench_raw_read_until_tagged (conn, "f");
 
   return (g_get_monotonic_time () - start) / 1e6;
 }
