@@ -29,6 +29,7 @@
 /* Actions come in bursts (a person marking several messages in a row). */
 #define REPLAY_DELAY_MS      300
 #define LOGOUT_TIMEOUT_MS    2000
+#define MAX_NEW_MAIL_PER_CHANGE 5
 
 G_DEFINE_FINAL_TYPE (PochtaAccountSession, pochta_account_session, G_TYPE_OBJECT)
 
@@ -649,8 +650,11 @@ folder_changed_cb (PochtaStore          *store,
   if (!self->initial_sync_done || folder_id != self->inbox_id || changes == NULL)
     return;
 
+  /* A flood (the first poll after a week offline) is not a stream of
+   * notifications, nor a lookup per row on the main loop: the newest few
+   * of a batch speak for it. */
   added = pochta_store_changes_get_added (changes, &n_added);
-  for (guint i = 0; i < n_added; i++)
+  for (guint i = 0; i < MIN (n_added, MAX_NEW_MAIL_PER_CHANGE); i++)
     {
       g_autoptr(PochtaMessageSummary) summary = pochta_store_get_message (store, added[i].message_id, NULL);
 
