@@ -15,7 +15,7 @@
 
 #include "pochta-account-repository.h"
 #include "pochta-folder-sync.h"
-#include "pochta-imap-error.h"
+#include "pochta-imap-open.h"
 #include "pochta-message-list-model.h"
 #include "pochta-net-error.h"
 #include "pochta-service-error.h"
@@ -1203,15 +1203,8 @@ pochta_service_list_pending (PochtaService  *self,
 static gboolean
 is_offline_error (const GError *error)
 {
-  if (g_error_matches (error, POCHTA_SYNC_ERROR, POCHTA_SYNC_ERROR_OFFLINE))
-    return TRUE;
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
-
-  return error->domain == POCHTA_NET_ERROR || error->domain == G_IO_ERROR
-         || error->domain == G_RESOLVER_ERROR
-         || g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CLOSED)
-         || g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_BYE);
+  return g_error_matches (error, POCHTA_SYNC_ERROR, POCHTA_SYNC_ERROR_OFFLINE)
+         || pochta_failure_classify (error) == POCHTA_FAILURE_NETWORK;
 }
 
 static void

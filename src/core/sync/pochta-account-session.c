@@ -136,14 +136,7 @@ session_has_queued (PochtaAccountSession *self,
 static gboolean
 is_connection_error (const GError *error)
 {
-  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return FALSE;
-
-  if (error->domain == POCHTA_IMAP_ERROR)
-    return error->code != POCHTA_IMAP_ERROR_NO && error->code != POCHTA_IMAP_ERROR_BAD;
-
-  return error->domain == POCHTA_NET_ERROR || error->domain == G_IO_ERROR
-         || error->domain == G_RESOLVER_ERROR || error->domain == G_TLS_ERROR;
+  return error != NULL && pochta_failure_classify (error) == POCHTA_FAILURE_NETWORK;
 }
 
 static void
@@ -235,6 +228,10 @@ report_failure (PochtaAccountSession *self,
       pochta_account_report_error (self->account, error->message);
       break;
     case POCHTA_FAILURE_CANCELLED:
+      break;
+    case POCHTA_FAILURE_REFUSED:
+    case POCHTA_FAILURE_OTHER:
+      pochta_account_report_error (self->account, error->message);
       break;
     case POCHTA_FAILURE_NETWORK:
     default:

@@ -193,20 +193,39 @@ pochta_imap_open_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The one place that says what an error means for the account: the
+ * session (reconnect or not, which state), the IDLE watcher and the
+ * service ("offline") all ask here. */
 PochtaFailureKind
 pochta_failure_classify (const GError *error)
 {
   if (error == NULL)
-    return POCHTA_FAILURE_NETWORK;
+    return POCHTA_FAILURE_OTHER;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return POCHTA_FAILURE_CANCELLED;
 
-  if (g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_AUTH_FAILED))
-    return POCHTA_FAILURE_AUTH;
-
-  if (g_error_matches (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_CAPABILITY))
-    return POCHTA_FAILURE_CONFIG;
+  if (error->domain == POCHTA_IMAP_ERROR)
+    {
+      switch ((PochtaImapError) error->code)
+        {
+        case POCHTA_IMAP_ERROR_AUTH_FAILED:
+          return POCHTA_FAILURE_AUTH;
+        case POCHTA_IMAP_ERROR_CAPABILITY:
+          return POCHTA_FAILURE_CONFIG;
+        case POCHTA_IMAP_ERROR_NO:
+        case POCHTA_IMAP_ERROR_BAD:
+          return POCHTA_FAILURE_REFUSED;
+        case POCHTA_IMAP_ERROR_PARSE:
+        case POCHTA_IMAP_ERROR_LIMIT:
+        case POCHTA_IMAP_ERROR_PROTOCOL:
+        case POCHTA_IMAP_ERROR_BYE:
+        case POCHTA_IMAP_ERROR_CLOSED:
+        default:
+          /* The client ends the connection on all of these. */
+          return POCHTA_FAILURE_NETWORK;
+        }
+    }
 
   if (error->domain == POCHTA_NET_ERROR)
     {
@@ -227,5 +246,8 @@ pochta_failure_classify (const GError *error)
         }
     }
 
-  return POCHTA_FAILURE_NETWORK;
+  if (error->domain == G_IO_ERROR || error->domain == G_RESOLVER_ERROR || error->domain == G_TLS_ERROR)
+    return POCHTA_FAILURE_NETWORK;
+
+  return POCHTA_FAILURE_OTHER;
 }

@@ -21,11 +21,13 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  POCHTA_FAILURE_NETWORK,     /* try again later, with backoff */
+  POCHTA_FAILURE_NETWORK,     /* the connection is gone or unusable: try again later, with backoff */
   POCHTA_FAILURE_AUTH,        /* the server refused the password */
   POCHTA_FAILURE_TLS,         /* certificate not trusted or not the pinned one */
   POCHTA_FAILURE_CONFIG,      /* e.g. STARTTLS not offered, clear-text login refused */
   POCHTA_FAILURE_CANCELLED,
+  POCHTA_FAILURE_REFUSED,     /* the server said NO or BAD to one command; the connection is fine */
+  POCHTA_FAILURE_OTHER,       /* not the connection's doing (the cache, a vanished message) */
 } PochtaFailureKind;
 
 /* Connects (TLS as configured, the pin honoured), logs in and enables
