@@ -21,6 +21,7 @@ imap_op_free (ImapOp *op)
   g_clear_pointer (&op->items, g_ptr_array_unref);
   g_clear_pointer (&op->extra, g_ptr_array_unref);
   g_clear_pointer (&op->uids, pochta_imap_sequence_set_free);
+  g_clear_pointer (&op->requested, pochta_imap_sequence_set_free);
   g_clear_pointer (&op->mailbox, pochta_imap_mailbox_state_free);
   g_clear_pointer (&op->table, g_hash_table_unref);
   g_clear_pointer (&op->strv, g_strfreev);

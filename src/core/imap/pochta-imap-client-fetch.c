@@ -63,6 +63,11 @@ _pochta_imap_client_fetch_untagged (PochtaImapClient         *self,
         return TRUE;
       }
 
+    /* Pipelined fetches are answered in any order (Dovecot runs them side
+     * by side), and a message outside the set is someone else's news. */
+    if (op->requested != NULL && !pochta_imap_sequence_set_contains (op->requested, fetch->uid))
+      return FALSE;
+
     if (self->selected != NULL && fetch->modseq > self->selected->highestmodseq)
       self->selected->highestmodseq = fetch->modseq;
 
@@ -140,6 +145,8 @@ pochta_imap_client_uid_fetch_async (PochtaImapClient            *self,
   op->func_data = func_data;
   op->func_data_destroy = func_data_destroy;
   op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
+  op->requested = pochta_imap_sequence_set_copy (uids);
+  pochta_imap_sequence_set_normalize (op->requested);
 
   if (_pochta_imap_client_return_if_not_selected (self, task))
     return;

@@ -76,6 +76,8 @@ pochta_imap_client_uid_store_async (PochtaImapClient            *self,
   task = _pochta_imap_task_new (self, pochta_imap_client_uid_store_async, store_done, cancellable, callback, user_data);
   op = g_task_get_task_data (task);
   op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
+  op->requested = pochta_imap_sequence_set_copy (uids);
+  pochta_imap_sequence_set_normalize (op->requested);
   if (_pochta_imap_client_return_if_not_selected (self, task))
     return;
 

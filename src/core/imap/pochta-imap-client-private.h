@@ -204,6 +204,7 @@ struct _ImapOp
   GPtrArray              *items;          /* collected typed answers */
   GPtrArray              *extra;          /* LIST-STATUS: the statuses */
   PochtaImapSequenceSet  *uids;
+  PochtaImapSequenceSet  *requested;      /* UID FETCH/STORE: which answers are ours */
   PochtaImapMailboxState *mailbox;
   GHashTable             *table;
   char                  **strv;

@@ -31,8 +31,21 @@ typedef struct
  * parsed set must not be reordered unless the caller asks for it. */
 struct _PochtaImapSequenceSet
 {
-  GArray *ranges;
+  GArray   *ranges;
+  /* Ranges ascending and disjoint (built in order, or normalized): a
+   * lookup can then bisect, which routing every FETCH answer relies on. */
+  gboolean  sorted;
 };
+
+static void
+set_append_range (PochtaImapSequenceSet *self,
+                  const Range           *r)
+{
+  if (self->ranges->len > 0 &&
+      r->first <= g_array_index (self->ranges, Range, self->ranges->len - 1).last)
+    self->sorted = FALSE;
+  g_array_append_val (self->ranges, *r);
+}
 
 PochtaImapSequenceSet *
 pochta_imap_sequence_set_new (void)
@@ -40,6 +53,7 @@ pochta_imap_sequence_set_new (void)
   PochtaImapSequenceSet *self = g_new0 (PochtaImapSequenceSet, 1);
 
   self->ranges = g_array_new (FALSE, FALSE, sizeof (Range));
+  self->sorted = TRUE;
   return self;
 }
 
@@ -61,6 +75,7 @@ pochta_imap_sequence_set_copy (const PochtaImapSequenceSet *self)
 
   copy = pochta_imap_sequence_set_new ();
   g_array_append_vals (copy->ranges, self->ranges->data, self->ranges->len);
+  copy->sorted = self->sorted;
   return copy;
 }
 
@@ -89,7 +104,7 @@ pochta_imap_sequence_set_add_range (PochtaImapSequenceSet *self,
           return;
         }
     }
-  g_array_append_val (self->ranges, r);
+  set_append_range (self, &r);
 }
 
 void
@@ -121,6 +136,7 @@ pochta_imap_sequence_set_normalize (PochtaImapSequenceSet *self)
 
   g_return_if_fail (self != NULL);
 
+  self->sorted = TRUE;
   if (self->ranges->len < 2)
     return;
 
@@ -274,7 +290,7 @@ pochta_imap_sequence_set_parse (const char  *text,
                        _("The server sent a sequence set of more than %u ranges"), max_ranges);
           return NULL;
         }
-      g_array_append_val (self->ranges, r);
+      set_append_range (self, &r);
 
       if (*p == '\0')
         break;
@@ -320,6 +336,26 @@ pochta_imap_sequence_set_contains (const PochtaImapSequenceSet *self,
                                    guint32                      uid)
 {
   g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->sorted)
+    {
+      guint lo = 0;
+      guint hi = self->ranges->len;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+          const Range *r = &g_array_index (self->ranges, Range, mid);
+
+          if (uid < r->first)
+            hi = mid;
+          else if (uid > r->last)
+            lo = mid + 1;
+          else
+            return TRUE;
+        }
+      return FALSE;
+    }
 
   for (guint i = 0; i < self->ranges->len; i++)
     {

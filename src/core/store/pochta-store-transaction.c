@@ -582,6 +582,24 @@ pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (raw != NULL, FALSE);
 
+  /* The row first, so that a message gone meanwhile leaves nothing behind
+   * and callers storing many bodies in one job can skip it. */
+  stmt = pochta_sqlite_prepare (txn->db, "SELECT folder_id, internal_date FROM messages WHERE id = ?1", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, message_id);
+  switch (pochta_sqlite_step (txn->db, stmt, error))
+    {
+    case SQLITE_ROW:
+      folder_id = sqlite3_column_int64 (stmt, 0);
+      internal_date = sqlite3_column_int64 (stmt, 1);
+      break;
+    case SQLITE_DONE:
+      return _pochta_store_not_found (error, "message", message_id);
+    default:
+      return FALSE;
+    }
+  pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
+
   sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
 
   stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM bodies WHERE sha256 = ?1", error);
@@ -607,24 +625,12 @@ pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
       pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
     }
 
-  stmt = pochta_sqlite_prepare (txn->db,
-    "UPDATE messages SET body_id = ?2, body_state = 2 WHERE id = ?1 RETURNING folder_id, internal_date",
-    error);
+  stmt = pochta_sqlite_prepare (txn->db, "UPDATE messages SET body_id = ?2, body_state = 2 WHERE id = ?1", error);
   return_if_no_stmt (stmt);
   pochta_sqlite_bind_int64 (stmt, 1, message_id);
   pochta_sqlite_bind_int64 (stmt, 2, body_id);
-  switch (pochta_sqlite_step (txn->db, stmt, error))
-    {
-    case SQLITE_ROW:
-      folder_id = sqlite3_column_int64 (stmt, 0);
-      internal_date = sqlite3_column_int64 (stmt, 1);
-      break;
-    case SQLITE_DONE:
-      /* The savepoint of the job undoes the body row inserted above. */
-      return _pochta_store_not_found (error, "message", message_id);
-    default:
-      return FALSE;
-    }
+  if (!pochta_sqlite_step_done (txn->db, stmt, error))
+    return FALSE;
   pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
 
   stmt = pochta_sqlite_prepare (txn->db, "UPDATE messages_fts SET body = ?2 WHERE rowid = ?1", error);

@@ -18,8 +18,8 @@
 
 /* Background bodies come in small batches so that anything else queued
  * (a sync after IDLE, a replay) waits at most one batch. */
-#define BACKGROUND_BATCH   20
-#define FOREGROUND_BATCH   200
+#define BACKGROUND_BATCH   200
+#define FOREGROUND_BATCH   1000
 #define SECONDS_PER_DAY    (24 * 60 * 60)
 
 static Job *

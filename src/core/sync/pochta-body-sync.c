@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Whole messages into the cache: one when it is opened, or the newest of a
- * folder in the background. Each is streamed (BODY.PEEK[], so \Seen stays
- * as it was), parsed for its text (full-text index, preview) and stored.
+ * One whole message into the cache, when it is opened (or too big for
+ * a batch of pochta-body-sync-batch.c): streamed (BODY.PEEK[], so \Seen
+ * stays as it was), parsed for its text (full-text index, preview) and
+ * stored.
  */
 
 #define G_LOG_DOMAIN "pochta-sync"
@@ -18,10 +19,6 @@
 #include "pochta-store-error.h"
 #include "pochta-sync-error.h"
 #include "pochta-sync-private.h"
-
-/* Background bodies fetched at once: enough to keep the connection busy,
- * few enough to bound memory by a handful of messages. */
-#define BODY_WINDOW 4
 
 /* One message: fetched, parsed, stored. */
 typedef struct
@@ -95,16 +92,16 @@ select_cb (GObject      *object,
 
 /* Selects @folder unless it is, and makes sure its UIDs still mean what
  * the cache thinks: a body must never be stored under another message. */
-static void
-ensure_selected (PochtaImapClient    *client,
-                 PochtaFolder        *folder,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+void
+_pochta_sync_ensure_selected (PochtaImapClient    *client,
+                              PochtaFolder        *folder,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   GTask *task = g_task_new (client, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, ensure_selected);
+  g_task_set_source_tag (task, _pochta_sync_ensure_selected);
   g_task_set_task_data (task, g_object_ref (folder), g_object_unref);
 
   if (_pochta_sync_folder_is_selected (client, folder))
@@ -124,27 +121,29 @@ ensure_selected (PochtaImapClient    *client,
                                    0, 0, NULL, cancellable, select_cb, task);
 }
 
-static gboolean
-ensure_selected_finish (GAsyncResult  *result,
-                        GError       **error)
+gboolean
+_pochta_sync_ensure_selected_finish (GAsyncResult  *result,
+                                     GError       **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* --- One body: fetch, parse, store --------------------------------------- */
 
-static gboolean
-store_body_job (PochtaStoreTransaction  *txn,
-                gpointer                 user_data,
-                GError                 **error)
+gboolean
+_pochta_sync_store_body (PochtaStoreTransaction  *txn,
+                         gint64                   message_id,
+                         GBytes                  *raw,
+                         const char              *text,
+                         const char              *preview,
+                         GError                 **error)
 {
-  BodyJob *job = user_data;
   PochtaSqlite *db = pochta_store_transaction_get_sqlite (txn);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
 
-  if (!pochta_store_transaction_set_body (txn, job->message_id, job->raw, job->text, error))
+  if (!pochta_store_transaction_set_body (txn, message_id, raw, text, error))
     return FALSE;
-  if (job->preview == NULL)
+  if (preview == NULL)
     return TRUE;
 
   /* set_body indexes the text; the preview the list shows comes from the
@@ -152,10 +151,41 @@ store_body_job (PochtaStoreTransaction  *txn,
   stmt = pochta_sqlite_prepare (db, "UPDATE messages SET preview = ?2 WHERE id = ?1 AND preview IS NOT ?2", error);
   if (stmt == NULL)
     return FALSE;
-  pochta_sqlite_bind_int64 (stmt, 1, job->message_id);
-  pochta_sqlite_bind_text (stmt, 2, job->preview);
+  pochta_sqlite_bind_int64 (stmt, 1, message_id);
+  pochta_sqlite_bind_text (stmt, 2, preview);
 
   return pochta_sqlite_step_done (db, stmt, error);
+}
+
+void
+_pochta_sync_body_text (GBytes               *raw,
+                        PochtaMessage        *message,
+                        const GError         *error,
+                        char                **text,
+                        char                **preview)
+{
+  const char *line;
+
+  /* A message too broken to parse is still kept: it can be shown raw. */
+  if (message == NULL)
+    {
+      g_debug ("A message of %zu bytes does not parse: %s", g_bytes_get_size (raw), error->message);
+      return;
+    }
+
+  line = pochta_message_get_preview (message);
+  *text = g_strdup (pochta_message_get_index_text (message));
+  *preview = line != NULL && line[0] != '\0' ? g_strdup (line) : NULL;
+}
+
+static gboolean
+store_body_job (PochtaStoreTransaction  *txn,
+                gpointer                 user_data,
+                GError                 **error)
+{
+  BodyJob *job = user_data;
+
+  return _pochta_sync_store_body (txn, job->message_id, job->raw, job->text, job->preview, error);
 }
 
 static gboolean
@@ -228,17 +258,8 @@ parsed_cb (GObject      *object,
   g_autoptr(PochtaMessage) message = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* A message too broken to parse is still kept: it can be shown raw. */
   message = pochta_message_parser_parse_bytes_finish (POCHTA_MESSAGE_PARSER (object), result, &error);
-  if (message != NULL)
-    {
-      const char *preview = pochta_message_get_preview (message);
-
-      job->text = g_strdup (pochta_message_get_index_text (message));
-      job->preview = preview != NULL && preview[0] != '\0' ? g_strdup (preview) : NULL;
-    }
-  else
-    g_debug ("Message %" G_GINT64_FORMAT " does not parse: %s", job->message_id, error->message);
+  _pochta_sync_body_text (job->raw, message, error, &job->text, &job->preview);
 
   /* The task holds the job; the store job borrows it. */
   pochta_store_write_async (job->store, store_body_job, job, NULL, NULL, stored_cb, task);
@@ -279,19 +300,19 @@ fetched_cb (GObject      *object,
 
 /* Fetches, parses and stores the body of the selected folder's @uid. The
  * finish returns the raw bytes, or MESSAGE_GONE once the row is removed. */
-static void
-body_job_run (PochtaImapClient    *client,
-              PochtaStore         *store,
-              gint64               message_id,
-              guint32              uid,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+void
+_pochta_sync_body_job_run (PochtaImapClient    *client,
+                           PochtaStore         *store,
+                           gint64               message_id,
+                           guint32              uid,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   BodyJob *job = g_new0 (BodyJob, 1);
 
-  g_task_set_source_tag (task, body_job_run);
+  g_task_set_source_tag (task, _pochta_sync_body_job_run);
   job->client = g_object_ref (client);
   job->store = g_object_ref (store);
   job->parser = pochta_message_parser_new ();
@@ -303,9 +324,9 @@ body_job_run (PochtaImapClient    *client,
   pochta_imap_client_uid_fetch_body_async (client, uid, NULL, job->output, cancellable, fetched_cb, task);
 }
 
-static GBytes *
-body_job_finish (GAsyncResult  *result,
-                 GError       **error)
+GBytes *
+_pochta_sync_body_job_finish (GAsyncResult  *result,
+                              GError       **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -374,7 +395,7 @@ fetch_body_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  GBytes *raw = body_job_finish (result, &error);
+  GBytes *raw = _pochta_sync_body_job_finish (result, &error);
 
   if (raw == NULL)
     g_task_return_error (task, error);
@@ -391,14 +412,14 @@ fetch_body_selected_cb (GObject      *object,
   BodyFetch *fetch = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!ensure_selected_finish (result, &error))
+  if (!_pochta_sync_ensure_selected_finish (result, &error))
     {
       g_task_return_error (task, error);
       g_object_unref (task);
       return;
     }
 
-  body_job_run (fetch->client, fetch->store, fetch->message_id, fetch->uid,
+  _pochta_sync_body_job_run (fetch->client, fetch->store, fetch->message_id, fetch->uid,
                 g_task_get_cancellable (task), fetch_body_done_cb, task);
 }
 
@@ -476,7 +497,7 @@ pochta_sync_fetch_body_async (PochtaImapClient    *client,
   fetch->uid = (guint32) uid;
   g_task_set_task_data (task, fetch, (GDestroyNotify) body_fetch_free);
 
-  ensure_selected (client, folder, cancellable, fetch_body_selected_cb, task);
+  _pochta_sync_ensure_selected (client, folder, cancellable, fetch_body_selected_cb, task);
 }
 
 /**
@@ -492,208 +513,4 @@ pochta_sync_fetch_body_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pochta_sync_fetch_body_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- pochta_sync_fetch_bodies_async --------------------------------------- */
-
-typedef struct
-{
-  PochtaImapClient *client;
-  PochtaStore      *store;
-  PochtaFolder     *folder;
-  GArray           *ids;        /* gint64 message ids */
-  GArray           *uids;       /* guint32 */
-  guint             next;
-  guint             in_flight;
-  gssize            stored;
-  GError           *error;
-} BodiesFetch;
-
-static void
-bodies_fetch_free (BodiesFetch *bodies)
-{
-  g_assert (bodies->in_flight == 0);
-
-  g_clear_object (&bodies->client);
-  g_clear_object (&bodies->store);
-  g_clear_object (&bodies->folder);
-  g_clear_pointer (&bodies->ids, g_array_unref);
-  g_clear_pointer (&bodies->uids, g_array_unref);
-  g_clear_error (&bodies->error);
-  g_free (bodies);
-}
-
-static void bodies_pump (GTask *task);
-
-static void
-bodies_one_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BodiesFetch *bodies = g_task_get_task_data (task);
-  g_autoptr(GBytes) raw = NULL;
-  GError *error = NULL;
-
-  bodies->in_flight--;
-  raw = body_job_finish (result, &error);
-  if (raw != NULL)
-    bodies->stored++;
-  else if (g_error_matches (error, POCHTA_SYNC_ERROR, POCHTA_SYNC_ERROR_MESSAGE_GONE))
-    g_clear_error (&error);   /* expunged meanwhile: its row is gone, go on */
-  else if (bodies->error == NULL)
-    bodies->error = error;
-  else
-    g_error_free (error);
-
-  bodies_pump (task);
-}
-
-static void
-bodies_pump (GTask *task)
-{
-  BodiesFetch *bodies = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  if (bodies->error == NULL && g_cancellable_is_cancelled (cancellable))
-    g_cancellable_set_error_if_cancelled (cancellable, &bodies->error);
-
-  while (bodies->error == NULL && bodies->next < bodies->ids->len && bodies->in_flight < BODY_WINDOW)
-    {
-      guint i = bodies->next++;
-
-      bodies->in_flight++;
-      body_job_run (bodies->client, bodies->store, g_array_index (bodies->ids, gint64, i),
-                    g_array_index (bodies->uids, guint32, i), cancellable, bodies_one_cb, g_object_ref (task));
-    }
-
-  if (bodies->in_flight > 0)
-    return;
-
-  if (bodies->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&bodies->error));
-  else
-    g_task_return_int (task, bodies->stored);
-}
-
-static void
-bodies_selected_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  if (!ensure_selected_finish (result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  bodies_pump (task);
-}
-
-static gboolean
-read_wanted_bodies (BodiesFetch  *bodies,
-                    gint64        folder_id,
-                    gint64        since,
-                    guint64       size_limit,
-                    guint         max_messages,
-                    GError      **error)
-{
-  PochtaSqlite *db = pochta_store_get_reader (bodies->store);
-  g_autoptr(PochtaSqliteStmt) stmt = NULL;
-  int rc;
-
-  if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return FALSE;
-    }
-
-  stmt = pochta_sqlite_prepare (db,
-    "SELECT id, uid FROM messages WHERE folder_id = ?1 AND body_id IS NULL AND " POCHTA_SYNC_REAL_UID
-    " AND internal_date >= ?2 AND (?3 = 0 OR size <= ?3)"
-    " ORDER BY internal_date DESC, id DESC LIMIT ?4", error);
-  if (stmt == NULL)
-    return FALSE;
-  pochta_sqlite_bind_int64 (stmt, 1, folder_id);
-  pochta_sqlite_bind_int64 (stmt, 2, since);
-  pochta_sqlite_bind_int64 (stmt, 3, (gint64) MIN (size_limit, G_MAXINT64));
-  pochta_sqlite_bind_int64 (stmt, 4, max_messages);
-
-  while ((rc = pochta_sqlite_step (db, stmt, error)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-      guint32 uid = (guint32) sqlite3_column_int64 (stmt, 1);
-
-      g_array_append_val (bodies->ids, id);
-      g_array_append_val (bodies->uids, uid);
-    }
-
-  return rc == SQLITE_DONE;
-}
-
-/**
- * pochta_sync_fetch_bodies_async:
- * @client: a logged-in client; the folder is selected if it is not already
- *
- * Messages the server no longer has are removed on the way and do not
- * count. Call again until it returns 0.
- */
-void
-pochta_sync_fetch_bodies_async (PochtaImapClient    *client,
-                                PochtaStore         *store,
-                                gint64               folder_id,
-                                gint64               since,
-                                guint64              size_limit,
-                                guint                max_messages,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  GTask *task;
-  BodiesFetch *bodies;
-  GError *error = NULL;
-
-  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (client));
-  g_return_if_fail (POCHTA_IS_STORE (store));
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pochta_sync_fetch_bodies_async);
-
-  bodies = g_new0 (BodiesFetch, 1);
-  bodies->client = g_object_ref (client);
-  bodies->store = g_object_ref (store);
-  bodies->ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  bodies->uids = g_array_new (FALSE, FALSE, sizeof (guint32));
-  g_task_set_task_data (task, bodies, (GDestroyNotify) bodies_fetch_free);
-
-  bodies->folder = pochta_store_get_folder (store, folder_id, &error);
-  if (bodies->folder == NULL ||
-      !read_wanted_bodies (bodies, folder_id, since, size_limit, max_messages, &error))
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  if (bodies->ids->len == 0)
-    {
-      g_task_return_int (task, 0);
-      g_object_unref (task);
-      return;
-    }
-
-  ensure_selected (client, bodies->folder, cancellable, bodies_selected_cb, task);
-}
-
-gssize
-pochta_sync_fetch_bodies_finish (GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pochta_sync_fetch_bodies_async, -1);
-
-  return g_task_propagate_int (G_TASK (result), error);
 }

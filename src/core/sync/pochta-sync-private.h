@@ -12,6 +12,7 @@
 
 #include "pochta-folder-sync.h"
 #include "pochta-imap-fetch.h"
+#include "pochta-message.h"
 #include "pochta-store-records.h"
 #include "pochta-store-transaction.h"
 
@@ -64,5 +65,36 @@ void                 _pochta_sync_folder_async_full  (PochtaImapClient      *cli
  * against the cache's UIDVALIDITY, for body fetches of any folder. */
 gboolean             _pochta_sync_folder_is_selected (PochtaImapClient      *client,
                                                       PochtaFolder          *folder);
+void                 _pochta_sync_ensure_selected    (PochtaImapClient      *client,
+                                                      PochtaFolder          *folder,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+gboolean             _pochta_sync_ensure_selected_finish (GAsyncResult      *result,
+                                                      GError               **error);
+/* One body streamed, parsed and stored; the finish returns the raw bytes,
+ * or MESSAGE_GONE once the row is removed. */
+void                 _pochta_sync_body_job_run       (PochtaImapClient      *client,
+                                                      PochtaStore           *store,
+                                                      gint64                 message_id,
+                                                      guint32                uid,
+                                                      GCancellable          *cancellable,
+                                                      GAsyncReadyCallback    callback,
+                                                      gpointer               user_data);
+GBytes              *_pochta_sync_body_job_finish    (GAsyncResult          *result,
+                                                      GError               **error);
+/* What the cache keeps of a parsed body besides the raw bytes: the text
+ * to index and the list's preview line (both NULL if it did not parse). */
+void                 _pochta_sync_body_text          (GBytes                *raw,
+                                                      PochtaMessage         *message,
+                                                      const GError          *error,
+                                                      char                 **text,
+                                                      char                 **preview);
+gboolean             _pochta_sync_store_body         (PochtaStoreTransaction *txn,
+                                                      gint64                 message_id,
+                                                      GBytes                *raw,
+                                                      const char            *text,
+                                                      const char            *preview,
+                                                      GError               **error);
 
 G_END_DECLS

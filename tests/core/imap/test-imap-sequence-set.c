@@ -194,6 +194,42 @@ test_add (void)
   g_assert_true (pochta_imap_sequence_set_contains (set, 275));
 }
 
+/* Membership is the same whether the ranges came in order (bisected) or
+ * not (scanned), and after normalizing. */
+static void
+test_contains_any_order (void)
+{
+  static const guint32 members[] = { 1, 3, 5, 10, 11, 12, 40, 4294967295u };
+  static const guint32 others[] = { 2, 4, 6, 9, 13, 39, 41, 4294967294u };
+  g_autoptr(PochtaImapSequenceSet) unordered = pochta_imap_sequence_set_new ();
+  g_autoptr(PochtaImapSequenceSet) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  PochtaImapSequenceSet *sets[3];
+
+  pochta_imap_sequence_set_add (unordered, 40);
+  pochta_imap_sequence_set_add (unordered, 4294967295u);
+  pochta_imap_sequence_set_add_range (unordered, 10, 12);
+  pochta_imap_sequence_set_add (unordered, 5);
+  pochta_imap_sequence_set_add (unordered, 1);
+  pochta_imap_sequence_set_add (unordered, 3);
+  parsed = pochta_imap_sequence_set_parse ("1,3,5,10:12,40,*", G_MAXUINT32, 0, &error);
+  g_assert_no_error (error);
+
+  sets[0] = unordered;
+  sets[1] = parsed;
+  sets[2] = pochta_imap_sequence_set_copy (unordered);
+  pochta_imap_sequence_set_normalize (sets[2]);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sets); s++)
+    for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+      {
+        g_assert_true (pochta_imap_sequence_set_contains (sets[s], members[i]));
+        g_assert_false (pochta_imap_sequence_set_contains (sets[s], others[i]));
+      }
+
+  pochta_imap_sequence_set_free (sets[2]);
+}
+
 /* A hostile "1:4294967295" must not be expanded into memory. */
 static void
 test_to_array_limit (void)
@@ -246,6 +282,7 @@ main (int   argc,
   g_test_add_func ("/core/imap/sequence-set/iterate-order", test_iterate_order);
   g_test_add_func ("/core/imap/sequence-set/normalize", test_normalize);
   g_test_add_func ("/core/imap/sequence-set/add", test_add);
+  g_test_add_func ("/core/imap/sequence-set/contains-any-order", test_contains_any_order);
   g_test_add_func ("/core/imap/sequence-set/to-array-limit", test_to_array_limit);
   g_test_add_func ("/core/imap/sequence-set/split", test_split);
 

@@ -4,7 +4,8 @@
  *
  * Bodies against the harness Dovecot: one fetched when opened (stored,
  * searchable, then served from the cache), one that is gone from the
- * server, and the background fetch of a folder's newest.
+ * server, and the background fetch of a folder's newest: in batches, with
+ * a message too big for a batch and messages expunged meanwhile.
  */
 
 #include "config.h"
@@ -223,6 +224,70 @@ test_background (Fixture       *fixture,
   }
 }
 
+static void
+test_background_mixed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) big_text = g_string_new (NULL);
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GBytes) stored_big = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  PochtaSqlite *db;
+  guint32 big_uid;
+  guint commands;
+  gint64 rows;
+  gssize stored;
+
+  /* Over the megabyte a batch holds: this one is streamed on its own. */
+  while (big_text->len < 1536 * 1024)
+    g_string_append (big_text, "A long line of a big message about quokkabigword and more.\r\n");
+  big = sync_test_message ("Big one", "<big@example.test>", big_text->str, TRUE);
+  big_uid = sync_test_append (fixture->checker, "INBOX", big, NULL);
+
+  fixture_sync_inbox (fixture);
+  db = pochta_store_get_reader (fixture->cache.store);
+  rows = sync_test_count_rows (&fixture->cache, fixture->inbox_id);
+  g_assert_cmpint (rows, ==, 21);
+
+  /* Gone from the server after the cache saw them: removed on the way. */
+  sync_test_expunge (fixture->checker, "INBOX", "3,7");
+  sync_test_folder (fixture->client, &fixture->cache, sync_test_folder_id (&fixture->cache, "Sent"),
+                    POCHTA_SYNC_FOLDER_FLAGS_NONE);
+
+  commands = pochta_imap_client_get_n_commands (fixture->client);
+  SYNC_RUN (result, pochta_sync_fetch_bodies_async (fixture->client, fixture->cache.store, fixture->inbox_id,
+                                                    0, 0, 100, NULL, pochta_test_store_result, &result));
+  stored = pochta_sync_fetch_bodies_finish (result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored, ==, 19);
+  /* SELECT, one UID FETCH for the small ones, one for the big one. */
+  g_assert_cmpuint (pochta_imap_client_get_n_commands (fixture->client) - commands, <=, 3);
+
+  g_assert_cmpint (sync_test_count_rows (&fixture->cache, fixture->inbox_id), ==, rows - 2);
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM messages WHERE body_id IS NULL"), ==, 0);
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM messages WHERE preview IS NULL"), ==, 0);
+  sync_test_assert_equals_server (fixture->checker, &fixture->cache, fixture->inbox_id, "INBOX");
+
+  {
+    g_autoptr(PochtaMessageSummary) summary = pochta_store_get_message_by_uid (fixture->cache.store,
+                                                                                fixture->inbox_id, big_uid, &error);
+
+    g_assert_no_error (error);
+    stored_big = pochta_store_get_body (fixture->cache.store, pochta_message_summary_get_id (summary), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (stored_big, big));
+  }
+
+  /* Stored in one job with the others, and still indexed. */
+  found = pochta_store_search (fixture->cache.store, "quokkabigword", fixture->inbox_id, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM messages_fts WHERE coalesce (body, '') = ''"),
+                   ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +297,8 @@ main (int   argc,
   g_test_add ("/core/sync/bodies/fetch", Fixture, "fbodyfetch", fixture_setup, test_fetch, fixture_teardown);
   g_test_add ("/core/sync/bodies/gone", Fixture, "fbodygone", fixture_setup, test_gone, fixture_teardown);
   g_test_add ("/core/sync/bodies/background", Fixture, "fbodybg", fixture_setup, test_background,
+              fixture_teardown);
+  g_test_add ("/core/sync/bodies/background-mixed", Fixture, "fbodymixed", fixture_setup, test_background_mixed,
               fixture_teardown);
 
   return g_test_run ();
