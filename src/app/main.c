@@ -9,12 +9,10 @@
 
 #include "config.h"
 
-#include <locale.h>
-#include <signal.h>
-
 #include <glib/gi18n.h>
 
 #include "pochta-application.h"
+#include "pochta-core.h"
 #include "pochta-timing.h"
 
 int
@@ -25,14 +23,7 @@ main (int   argc,
 
   pochta_timing_mark ("main");
 
-  /* A server that closes its socket while we write must give us EPIPE, not
-   * kill the whole client. */
-  signal (SIGPIPE, SIG_IGN);
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  pochta_process_init ();
 
   g_set_prgname ("pochta");
 

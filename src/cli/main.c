@@ -11,8 +11,6 @@
 
 #include "config.h"
 
-#include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -371,11 +369,7 @@ main (int   argc,
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-  signal (SIGPIPE, SIG_IGN);
+  pochta_process_init ();
 
   description = describe_commands ();
   context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));

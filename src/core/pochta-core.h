@@ -11,6 +11,7 @@
 
 #include "pochta-types.h"
 #include "pochta-debug.h"
+#include "pochta-process.h"
 #include "pochta-profile.h"
 
 #include "pochta-account-error.h"
