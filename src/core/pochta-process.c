@@ -21,6 +21,9 @@
 /* Message buffers larger than this are mapped on their own, and unmapped
  * when freed. */
 #define MMAP_THRESHOLD (256 * 1024)
+/* Setting the threshold also freezes the trim threshold at glibc's 128 KiB,
+ * which returns and refaults the top of the heap all through a sync. */
+#define TRIM_THRESHOLD (8 * 1024 * 1024)
 
 void
 pochta_process_init (void)
@@ -41,5 +44,6 @@ pochta_process_init (void)
    * 80 MB for a 100,000-message full sync). A fixed threshold keeps them
    * out of it. */
   mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+  mallopt (M_TRIM_THRESHOLD, TRIM_THRESHOLD);
 #endif
 }
