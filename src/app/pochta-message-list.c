@@ -33,6 +33,10 @@ struct _PochtaMessageList
   GtkWidget          *popover;
 
   gulong              after_paint_handler;
+
+  /* POCHTA_BENCH_SCROLL only (pochta-timing.c): positions bound so far. */
+  GtkBitset          *scroll_test_bound;
+  guint               scroll_test_tick;
 };
 
 G_DEFINE_FINAL_TYPE (PochtaMessageList, pochta_message_list, GTK_TYPE_WIDGET)
@@ -153,6 +157,38 @@ factory_setup_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
 }
 
+/* The start-up benchmark's scroll test: a page or a few each frame, so
+ * that every row along the way gets bound and drawn, then the program
+ * quits. It checks that the last row was bound rather than trusting the
+ * adjustment, whose upper bound is an estimate until rows are measured. */
+static gboolean
+scroll_test_tick_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  PochtaMessageList *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double bottom = gtk_adjustment_get_upper (adjustment) - page;
+  guint n_items = self->model != NULL ? g_list_model_get_n_items (self->model) : 0;
+  g_autofree char *detail = NULL;
+
+  if (n_items > 0 && (value < bottom || !gtk_bitset_contains (self->scroll_test_bound, n_items - 1)))
+    {
+      gtk_adjustment_set_value (adjustment, MIN (value + page * pochta_timing_scroll_test_pages (), bottom));
+      return G_SOURCE_CONTINUE;
+    }
+
+  detail = g_strdup_printf ("%llu of %u rows bound",
+                            (unsigned long long) gtk_bitset_get_size (self->scroll_test_bound), n_items);
+  pochta_timing_mark_peak_rss ("scrolled to bottom", detail);
+  self->scroll_test_tick = 0;
+  gtk_widget_activate_action (widget, "app.quit", NULL);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 after_paint_cb (GdkFrameClock     *clock,
                 PochtaMessageList *self)
@@ -161,6 +197,10 @@ after_paint_cb (GdkFrameClock     *clock,
    * benchmark waits for. */
   pochta_timing_mark_once ("first message rows on screen");
   g_clear_signal_handler (&self->after_paint_handler, clock);
+
+  if (self->scroll_test_bound != NULL && self->scroll_test_tick == 0)
+    self->scroll_test_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                           scroll_test_tick_cb, self, NULL);
 }
 
 static void
@@ -174,6 +214,13 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   if (pochta_debug_enabled (POCHTA_DEBUG_TIMING) && self->after_paint_handler == 0
       && (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
     self->after_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+
+  if (G_UNLIKELY (pochta_timing_scroll_test_pages () > 0))
+    {
+      if (self->scroll_test_bound == NULL)
+        self->scroll_test_bound = gtk_bitset_new_empty ();
+      gtk_bitset_add (self->scroll_test_bound, gtk_list_item_get_position (item));
+    }
 
   pochta_message_row_set_show_recipients (row, self->show_recipients);
   pochta_message_row_set_summary (row, gtk_list_item_get_item (item));
@@ -417,6 +464,10 @@ pochta_message_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->model, items_changed_cb, self);
   if (self->after_paint_handler != 0)
     g_clear_signal_handler (&self->after_paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  if (self->scroll_test_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_test_tick);
+  self->scroll_test_tick = 0;
+  g_clear_pointer (&self->scroll_test_bound, gtk_bitset_unref);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), POCHTA_TYPE_MESSAGE_LIST);

@@ -5,7 +5,9 @@
  * Start-up timing log of the client, behind POCHTA_DEBUG=timing: "timing:
  * WHAT after N ms" on stderr, N counted from the process's start as the
  * kernel recorded it, so loading libraries before main() counts too. The
- * start-up benchmark reads these lines.
+ * start-up benchmark reads these lines. With POCHTA_BENCH_SCROLL=N beside
+ * it, the message list scrolls itself to the bottom after its first rows,
+ * N pages a frame, and the program quits (the benchmark's peak RSS).
  */
 
 #define G_LOG_DOMAIN "pochta-app"
@@ -90,4 +92,47 @@ pochta_timing_mark_once (const char *what)
     return;
 
   pochta_timing_mark (what);
+}
+
+/* Whether the message list is to run the scroll test (POCHTA_BENCH_SCROLL,
+ * only together with POCHTA_DEBUG=timing), and how many pages a frame. */
+guint
+pochta_timing_scroll_test_pages (void)
+{
+  static gsize pages;
+
+  if (g_once_init_enter (&pages))
+    {
+      const char *value = g_getenv ("POCHTA_BENCH_SCROLL");
+      guint64 n = 0;
+
+      if (value == NULL || !pochta_debug_enabled (POCHTA_DEBUG_TIMING)
+          || !g_ascii_string_to_unsigned (value, 10, 1, 1000, &n, NULL))
+        n = 0;
+      /* g_once_init_leave() takes no 0: one above the page count. */
+      g_once_init_leave (&pages, n + 1);
+    }
+
+  return pages - 1;
+}
+
+/* The same line as pochta_timing_mark(), with the process's peak RSS
+ * (VmHWM) and @detail in brackets after it. */
+void
+pochta_timing_mark_peak_rss (const char *what,
+                             const char *detail)
+{
+  g_autofree char *status = NULL;
+  const char *hwm = NULL;
+  guint64 kb = 0;
+
+  if (!pochta_debug_enabled (POCHTA_DEBUG_TIMING))
+    return;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      && (hwm = strstr (status, "\nVmHWM:")) != NULL)
+    kb = g_ascii_strtoull (hwm + strlen ("\nVmHWM:"), NULL, 10);
+
+  g_printerr ("timing: %s after %.1f ms (VmHWM %llu kB%s%s)\n", what, pochta_timing_since_start_ms (),
+              (unsigned long long) kb, detail != NULL ? ", " : "", detail != NULL ? detail : "");
 }
