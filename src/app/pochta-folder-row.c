@@ -89,7 +89,7 @@ pochta_folder_display_name (PochtaFolder *folder)
     case POCHTA_FOLDER_ROLE_JUNK:
       return g_strdup (_("Junk"));
     case POCHTA_FOLDER_ROLE_ARCHIVE:
-      return g_strdup (_("Archive"));
+      return g_strdup (C_("folder name", "Archive"));
     case POCHTA_FOLDER_ROLE_NONE:
     case POCHTA_FOLDER_ROLE_ALL:
     case POCHTA_FOLDER_ROLE_FLAGGED:

@@ -332,23 +332,31 @@ on_signal (gpointer user_data)
 static char *
 describe_commands (void)
 {
-  return g_strconcat (_("Commands:"), "\n",
-                      "  account add NAME --address ADDRESS --imap HOST[:PORT] …\n",
-                      "  account list\n",
-                      "  account remove NAME\n",
-                      "  account password NAME\n",
-                      "  sync [NAME] [--bodies] [--idle]\n",
-                      "  folders [NAME]\n",
-                      "  list FOLDER [--account NAME] [--limit N] [--unread]\n",
-                      "  show MESSAGE-ID\n",
-                      "  mark MESSAGE-ID… --read|--unread|--flag|--unflag\n",
-                      "  move MESSAGE-ID… --to FOLDER\n",
-                      "  delete MESSAGE-ID…\n",
-                      "  pending [NAME]\n",
-                      "\n",
-                      _("“pochta-cli COMMAND --help” describes each command."), "\n",
-                      _("Exit status: 0 done, 1 failed, 2 wrong command line."), "\n",
-                      NULL);
+  /* The syntax stays as typed; what each command does is translated. */
+  static const struct { const char *syntax; const char *summary; } usage[] = {
+    { "account add NAME --address ADDRESS --imap HOST[:PORT] …", N_("Add an account") },
+    { "account list", N_("List the accounts") },
+    { "account remove NAME", N_("Remove an account and its cached mail") },
+    { "account password NAME", N_("Store a new password for an account") },
+    { "sync [NAME] [--bodies] [--idle]", N_("Bring the cache in step with the server") },
+    { "folders [NAME]", N_("List the folders with their counts") },
+    { "list FOLDER [--account NAME] [--limit N] [--unread]", N_("List the messages of a folder") },
+    { "show MESSAGE-ID", N_("Show a message’s headers and text") },
+    { "mark MESSAGE-ID… --read|--unread|--flag|--unflag", N_("Mark messages") },
+    { "move MESSAGE-ID… --to FOLDER", N_("Move messages to another folder") },
+    { "delete MESSAGE-ID…", N_("Move messages to Trash, or delete them there") },
+    { "pending [NAME]", N_("List the changes waiting to reach the server") },
+  };
+  GString *text = g_string_new (_("Commands:"));
+
+  g_string_append_c (text, '\n');
+  for (guint i = 0; i < G_N_ELEMENTS (usage); i++)
+    g_string_append_printf (text, "  %s\n      %s\n", usage[i].syntax, _(usage[i].summary));
+  g_string_append_printf (text, "\n%s\n%s\n",
+                          _("“pochta-cli COMMAND --help” describes each command."),
+                          _("Exit status: 0 done, 1 failed, 2 wrong command line."));
+
+  return g_string_free (text, FALSE);
 }
 
 int
