@@ -114,6 +114,42 @@ children_store (PochtaFolderTree *self,
   return store;
 }
 
+static gboolean
+has_children (PochtaFolderTree *self,
+              gint64            id)
+{
+  GListModel *store = g_hash_table_lookup (self->children, &id);
+
+  return store != NULL && g_list_model_get_n_items (store) > 0;
+}
+
+/* GtkTreeListModel asks a row for its children once, when it makes the
+ * row: a folder that gains its first subfolder, or loses its last, is put
+ * in its place again so that its row is made anew, with or without an
+ * expander. */
+static void
+renew_rows (PochtaFolderTree *self,
+            GHashTable       *had_children,
+            GHashTable       *parents,
+            GPtrArray        *flat)
+{
+  for (guint i = 0; i < flat->len; i++)
+    {
+      PochtaFolder *folder = g_ptr_array_index (flat, i);
+      gint64 id = pochta_folder_get_id (folder);
+      gint64 parent_id = GPOINTER_TO_SIZE (g_hash_table_lookup (parents, folder));
+      GListStore *store;
+      guint position;
+
+      if (has_children (self, id) == g_hash_table_contains (had_children, &id))
+        continue;
+
+      store = g_hash_table_lookup (self->children, &parent_id);
+      if (store != NULL && g_list_store_find (store, folder, &position))
+        g_list_store_splice (store, position, 1, (gpointer *) &folder, 1);
+    }
+}
+
 static void
 append_subtree (PochtaFolderTree *self,
                 GHashTable       *by_parent,
@@ -145,6 +181,8 @@ pochta_folder_tree_refresh (PochtaFolderTree *self)
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GHashTable) by_parent = NULL;
   g_autoptr(GHashTable) present = NULL;
+  g_autoptr(GHashTable) had_children = NULL;
+  g_autoptr(GHashTable) parents = NULL;
   g_autoptr(GPtrArray) flat = NULL;
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
@@ -168,6 +206,13 @@ pochta_folder_tree_refresh (PochtaFolderTree *self)
       g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
     }
 
+  had_children = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_hash_table_iter_init (&iter, self->children);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_list_model_get_n_items (value) > 0)
+      g_hash_table_add (had_children, key);
+
+  parents = g_hash_table_new (NULL, NULL);
   by_parent = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                      (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; i < snapshot->len; i++)
@@ -190,6 +235,7 @@ pochta_folder_tree_refresh (PochtaFolderTree *self)
       parent_id = pochta_folder_get_parent_id (folder);
       if (parent_id == id || !g_hash_table_contains (ids, &parent_id))
         parent_id = 0;
+      g_hash_table_insert (parents, folder, GSIZE_TO_POINTER ((gsize) parent_id));
 
       kids = g_hash_table_lookup (by_parent, &parent_id);
       if (kids == NULL)
@@ -213,6 +259,7 @@ pochta_folder_tree_refresh (PochtaFolderTree *self)
     if (*(gint64 *) key != 0 && !g_hash_table_contains (by_parent, key))
       g_list_store_remove_all (value);
 
+  renew_rows (self, had_children, parents, flat);
   set_items (self->all, flat);
 
   present = g_hash_table_new (NULL, NULL);
