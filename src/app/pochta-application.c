@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "pochta-application.h"
+#include "pochta-attachment-list.h"
 #include "pochta-timing.h"
 #include "pochta-window.h"
 
@@ -253,6 +254,17 @@ static const GActionEntry app_entries[] = {
 };
 
 static void
+pruned_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (pochta_attachment_list_prune_opened_finish (result, &error) < 0)
+    g_debug ("Old opened attachments not removed: %s", error->message);
+}
+
+static void
 pochta_application_startup (GApplication *app)
 {
   static const char *quit_accels[] = { "<Primary>q", NULL };
@@ -266,6 +278,8 @@ pochta_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+
+  pochta_attachment_list_prune_opened_async (NULL, pruned_cb, NULL);
 }
 
 static void

@@ -205,6 +205,95 @@ open_written_cb (GObject      *object,
     g_task_return_pointer (task, g_object_ref (file), g_object_unref);
 }
 
+/* --- Copies made for Open ------------------------------------------------- */
+
+/* A copy stays while the program showing it may still read it: those of
+ * earlier days go when Pochta next starts. */
+#define OPENED_MAX_AGE_SECONDS (24 * 60 * 60)
+
+static char *
+opened_dir (void)
+{
+  return g_build_filename (g_get_user_cache_dir (), "pochta", "attachments", NULL);
+}
+
+/* Each opening has a directory of its own holding one file. */
+static void
+remove_opening (GFile        *dir,
+                GCancellable *cancellable)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        cancellable, NULL);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, cancellable, NULL) && info != NULL)
+    g_file_delete (child, cancellable, NULL);
+  g_file_delete (dir, cancellable, NULL);
+}
+
+static void
+prune_opened_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  g_autofree char *path = opened_dir ();
+  g_autoptr(GFile) parent = g_file_new_for_path (path);
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint removed = 0;
+  GFileInfo *info;
+  GFile *child;
+
+  children = g_file_enumerate_children (parent,
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE "," G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
+  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, cancellable, &error) && info != NULL)
+    {
+      guint64 modified = g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED);
+
+      if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY ||
+          (gint64) modified > now - OPENED_MAX_AGE_SECONDS)
+        continue;
+      remove_opening (child, cancellable);
+      removed++;
+    }
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, removed);
+}
+
+/**
+ * pochta_attachment_list_prune_opened_async:
+ *
+ * Removes the copies that Open made a day or more ago, in a worker thread.
+ */
+void
+pochta_attachment_list_prune_opened_async (GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pochta_attachment_list_prune_opened_async);
+  g_task_run_in_thread (task, prune_opened_thread);
+}
+
+/* Returns: how many were removed, or -1 with @error set */
+gssize
+pochta_attachment_list_prune_opened_finish (GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
 /**
  * pochta_attachment_list_open_async:
  *
@@ -233,7 +322,7 @@ pochta_attachment_list_open_async (PochtaAttachmentList *self,
 
   /* A directory per opening keeps the attachment's own name (which the
    * handler shows and uses to pick a type) without clashing. */
-  parent = g_build_filename (g_get_user_cache_dir (), "pochta", "attachments", NULL);
+  parent = opened_dir ();
   if (g_mkdir_with_parents (parent, 0700) != 0)
     {
       int saved_errno = errno;

@@ -39,6 +39,12 @@ gboolean   pochta_attachment_list_save_finish  (PochtaAttachmentList *self,
                                                 GAsyncResult         *result,
                                                 GError              **error);
 
+void       pochta_attachment_list_prune_opened_async  (GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gssize     pochta_attachment_list_prune_opened_finish (GAsyncResult        *result,
+                                                       GError             **error);
+
 char      *pochta_attachment_save_name         (PochtaMessagePart    *part);
 
 G_END_DECLS

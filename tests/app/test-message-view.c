@@ -328,7 +328,7 @@ test_attachment_list (void)
   GStatBuf st;
 
   g_test_summary ("Attachments are listed with name, type and size; Open writes a private file "
-                  "under the cache dir, Save writes the decoded content");
+                  "under the cache dir (removed a day later), Save writes the decoded content");
 
   pochta_message_view_set_message (view, message);
   list = POCHTA_ATTACHMENT_LIST (pochta_message_view_get_attachment_list (view));
@@ -357,6 +357,31 @@ test_attachment_list (void)
   g_assert_cmpint (g_stat (g_file_peek_path (opened), &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0077, ==, 0);
   g_clear_pointer (&contents, g_free);
+
+  /* Copies opened days ago go at the next start; today's stay. */
+  {
+    g_autofree char *old_dir = g_build_filename (cache, "old-opening", NULL);
+    g_autofree char *old_file = g_build_filename (old_dir, "minutes.pdf", NULL);
+    g_autoptr(GFile) old = g_file_new_for_path (old_dir);
+    guint64 two_days_ago = (guint64) (g_get_real_time () / G_USEC_PER_SEC) - 2 * 24 * 3600;
+    gssize removed;
+
+    g_assert_cmpint (g_mkdir_with_parents (old_dir, 0700), ==, 0);
+    g_file_set_contents (old_file, "%PDF-1.4", -1, &error);
+    g_assert_no_error (error);
+    g_file_set_attribute_uint64 (old, G_FILE_ATTRIBUTE_TIME_MODIFIED, two_days_ago,
+                                 G_FILE_QUERY_INFO_NONE, NULL, &error);
+    g_assert_no_error (error);
+
+    pochta_attachment_list_prune_opened_async (NULL, pochta_test_store_result, &result);
+    pochta_test_wait_result (&result, APP_TEST_WAIT_MS);
+    removed = pochta_attachment_list_prune_opened_finish (result, &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    g_assert_cmpint (removed, ==, 1);
+    g_assert_false (g_file_test (old_dir, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (g_file_peek_path (opened), G_FILE_TEST_EXISTS));
+  }
 
   saved_path = g_build_filename (g_get_tmp_dir (), "saved-attachment.txt", NULL);
   saved = g_file_new_for_path (saved_path);
