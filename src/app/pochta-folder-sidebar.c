@@ -24,6 +24,8 @@ struct _PochtaFolderSidebar
   PochtaService      *service;
   GtkTreeListModel   *tree;
   GtkSingleSelection *selection;
+  GMenuModel         *context_menu;
+  GtkWidget          *popover;
   PochtaFolder       *selected_folder;
   GHashTable         *pending;          /* PochtaAccount -> n pending */
   guint               n_pending;
@@ -268,15 +270,47 @@ pochta_folder_sidebar_get_pending_text (PochtaFolderSidebar *self)
   return self->n_pending > 0 ? gtk_label_get_text (self->pending_label) : "";
 }
 
+/* The menu acts on the folder it was opened on, which becomes the selected
+ * one, as the window's actions act on the selected folder. */
+static void
+row_secondary_pressed_cb (GtkGestureClick *gesture,
+                          int              n_press,
+                          double           x,
+                          double           y,
+                          GtkListItem     *item)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  PochtaFolderSidebar *self = POCHTA_FOLDER_SIDEBAR (gtk_widget_get_ancestor (row, POCHTA_TYPE_FOLDER_SIDEBAR));
+  guint position = gtk_list_item_get_position (item);
+  graphene_point_t point;
+
+  if (self == NULL || position == GTK_INVALID_LIST_POSITION || !gtk_list_item_get_selectable (item))
+    return;
+
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_single_selection_set_selected (self->selection, position);
+
+  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    return;
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->popover));
+}
+
 static void
 factory_setup_cb (GtkSignalListItemFactory *factory,
                   GtkListItem              *item,
                   PochtaFolderSidebar      *self)
 {
   GtkWidget *expander = gtk_tree_expander_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
 
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), pochta_folder_row_new ());
   gtk_list_item_set_child (item, expander);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (row_secondary_pressed_cb), item);
+  gtk_widget_add_controller (expander, GTK_EVENT_CONTROLLER (click));
 }
 
 static void
@@ -390,6 +424,7 @@ pochta_folder_sidebar_class_init (PochtaFolderSidebarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/pochta-folder-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, PochtaFolderSidebar, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PochtaFolderSidebar, context_menu);
   gtk_widget_class_bind_template_child (widget_class, PochtaFolderSidebar, pending_label);
   gtk_widget_class_bind_template_child (widget_class, PochtaFolderSidebar, pending_revealer);
 
@@ -424,6 +459,11 @@ pochta_folder_sidebar_init (PochtaFolderSidebar *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (activate_cb),
                            self, G_CONNECT_SWAPPED);
+
+  self->popover = gtk_popover_menu_new_from_model (self->context_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
+  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
 }
 
 GtkWidget *

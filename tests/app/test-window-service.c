@@ -68,7 +68,8 @@ test_folders (WindowFixture *fixture,
   };
 
   g_test_summary ("The sidebar shows the account's folders, special ones with their icons, the "
-                  "Inbox with the server's unread count; the Inbox opens with all its messages");
+                  "Inbox with the server's unread count; the Inbox opens with all its messages; a right "
+                  "click on a folder opens it with its menu");
 
   window_test_open_window (fixture);
   app_test_wait_for (inbox_selected, fixture);
@@ -100,6 +101,35 @@ test_folders (WindowFixture *fixture,
                     g_hash_table_size (server_inbox));
 
   app_test_screenshot (GTK_WIDGET (fixture->window), "window-inbox");
+
+  /* A right click on a folder opens it and offers what acts on a folder. */
+  {
+    PochtaFolder *archive = window_test_folder (fixture, POCHTA_FOLDER_ROLE_ARCHIVE);
+    GtkWidget *expander = gtk_widget_get_ancestor (GTK_WIDGET (sidebar_row_for (fixture, G_OBJECT (archive))),
+                                                   GTK_TYPE_TREE_EXPANDER);
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (expander);
+    g_autoptr(GPtrArray) menus = g_ptr_array_new ();
+    GtkGesture *click = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && click == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_GESTURE_CLICK (controller) &&
+            gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_SECONDARY)
+          click = GTK_GESTURE (controller);
+      }
+    g_assert_nonnull (click);
+    g_signal_emit_by_name (click, "pressed", 1, 10.0, 10.0);
+    app_test_run_for (200);
+
+    g_assert_true (pochta_folder_sidebar_get_selected_folder (window_test_sidebar (fixture)) == archive);
+    app_test_collect_widgets (GTK_WIDGET (window_test_sidebar (fixture)), GTK_TYPE_POPOVER_MENU, menus);
+    g_assert_cmpuint (menus->len, ==, 1);
+    g_assert_true (gtk_widget_get_visible (menus->pdata[0]));
+    app_test_screenshot (GTK_WIDGET (fixture->window), "window-folder-menu");
+    gtk_popover_popdown (menus->pdata[0]);
+  }
 }
 
 static gboolean
