@@ -19,11 +19,19 @@
 #include "pochta-message-row.h"
 #include "pochta-timing.h"
 
+/* GTK 4.8's list view makes some 200 rows for its first frame, whatever
+ * its height (GTK 4.12 makes only those in view), and a row costs about
+ * a millisecond and a half to bind, measure and draw. Until the first
+ * rows of a model are drawn the view sees only this many, more than
+ * fill a list 2,000 pixels high; the others follow in the next frame. */
+#define FIRST_FRAME_ROWS 50
+
 struct _PochtaMessageList
 {
   GtkWidget           parent_instance;
 
   GListModel         *model;
+  GtkSliceListModel  *slice;            /* what the view sees of model */
   GtkMultiSelection  *selection;
   gboolean            show_recipients;
 
@@ -32,6 +40,7 @@ struct _PochtaMessageList
   GtkStack           *stack;
   GtkWidget          *popover;
 
+  GdkFrameClock      *after_paint_clock;
   gulong              after_paint_handler;
 
   /* POCHTA_BENCH_SCROLL only (pochta-timing.c): positions bound so far. */
@@ -189,6 +198,31 @@ scroll_test_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+/* The widget may be unrealized by then, and its clock disposed (which
+ * drops the handler), so the clock is kept with the handler. */
+static void
+pochta_message_list_stop_after_paint (PochtaMessageList *self)
+{
+  if (self->after_paint_clock != NULL
+      && g_signal_handler_is_connected (self->after_paint_clock, self->after_paint_handler))
+    g_signal_handler_disconnect (self->after_paint_clock, self->after_paint_handler);
+  self->after_paint_handler = 0;
+  g_clear_object (&self->after_paint_clock);
+}
+
+static gboolean
+pochta_message_list_rows_limited (PochtaMessageList *self)
+{
+  return self->slice != NULL && gtk_slice_list_model_get_size (self->slice) != G_MAXUINT;
+}
+
+static void
+pochta_message_list_show_all_rows (PochtaMessageList *self)
+{
+  if (pochta_message_list_rows_limited (self))
+    gtk_slice_list_model_set_size (self->slice, G_MAXUINT);
+}
+
 static void
 after_paint_cb (GdkFrameClock     *clock,
                 PochtaMessageList *self)
@@ -196,7 +230,8 @@ after_paint_cb (GdkFrameClock     *clock,
   /* The frame that drew the first bound rows: what the start-up
    * benchmark waits for. */
   pochta_timing_mark_once ("first message rows on screen");
-  g_clear_signal_handler (&self->after_paint_handler, clock);
+  pochta_message_list_stop_after_paint (self);
+  pochta_message_list_show_all_rows (self);
 
   if (self->scroll_test_bound != NULL && self->scroll_test_tick == 0)
     self->scroll_test_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
@@ -211,9 +246,13 @@ factory_bind_cb (GtkSignalListItemFactory *factory,
   PochtaMessageRow *row = POCHTA_MESSAGE_ROW (gtk_list_item_get_child (item));
   GdkFrameClock *clock;
 
-  if (pochta_debug_enabled (POCHTA_DEBUG_TIMING) && self->after_paint_handler == 0
+  if (self->after_paint_handler == 0
+      && (pochta_message_list_rows_limited (self) || pochta_debug_enabled (POCHTA_DEBUG_TIMING))
       && (clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
-    self->after_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    {
+      self->after_paint_clock = g_object_ref (clock);
+      self->after_paint_handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
 
   if (G_UNLIKELY (pochta_timing_scroll_test_pages () > 0))
     {
@@ -257,7 +296,11 @@ pochta_message_list_set_model (PochtaMessageList *self,
   self->show_recipients = !!show_recipients;
 
   g_clear_object (&self->selection);
-  self->selection = gtk_multi_selection_new (messages != NULL ? g_object_ref (messages) : NULL);
+  g_clear_object (&self->slice);
+  if (messages != NULL)
+    self->slice = gtk_slice_list_model_new (g_object_ref (messages), 0, FIRST_FRAME_ROWS);
+  self->selection = gtk_multi_selection_new (self->slice != NULL ? g_object_ref (G_LIST_MODEL (self->slice))
+                                                                 : NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   if (messages != NULL)
@@ -377,6 +420,7 @@ pochta_message_list_select_position (PochtaMessageList *self,
     return;
 
   position = MIN (position, n_items - 1);
+  pochta_message_list_show_all_rows (self);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
@@ -462,8 +506,7 @@ pochta_message_list_dispose (GObject *object)
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, items_changed_cb, self);
-  if (self->after_paint_handler != 0)
-    g_clear_signal_handler (&self->after_paint_handler, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  pochta_message_list_stop_after_paint (self);
   if (self->scroll_test_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->scroll_test_tick);
   self->scroll_test_tick = 0;
@@ -475,6 +518,7 @@ pochta_message_list_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->slice);
   g_clear_object (&self->model);
 
   G_OBJECT_CLASS (pochta_message_list_parent_class)->dispose (object);

@@ -159,6 +159,46 @@ test_lazy_rows (Fixture       *fixture,
   g_assert_cmpuint (pochta_message_list_model_get_n_page_loads (model), <=, 2);
 }
 
+static guint
+view_n_items (Fixture *fixture)
+{
+  GtkWidget *view = pochta_message_list_get_list_view (POCHTA_MESSAGE_LIST (fixture->list));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view))));
+}
+
+static gboolean
+view_has_all_rows (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return view_n_items (fixture) == N_MESSAGES;
+}
+
+static void
+test_first_frame (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  PochtaMessageList *list = POCHTA_MESSAGE_LIST (fixture->list);
+  g_autoptr(PochtaMessageSummary) last = NULL;
+
+  g_test_summary ("The first frame of a folder makes only the rows a screen can show; "
+                  "every row is there from the next frame on");
+
+  pochta_message_list_set_model (list, fixture->model, FALSE);
+  g_assert_cmpuint (view_n_items (fixture), >, 0);
+  g_assert_cmpuint (view_n_items (fixture), <, 100);
+
+  app_test_wait_for (rows_shown, fixture);
+  app_test_wait_for (view_has_all_rows, fixture);
+  g_assert_cmpuint (view_n_items (fixture), ==, N_MESSAGES);
+
+  pochta_message_list_select_position (list, N_MESSAGES - 1);
+  last = pochta_message_list_get_single_selected (list);
+  g_assert_nonnull (last);
+  g_assert_cmpuint (pochta_message_summary_get_uid (last), ==, 1);
+}
+
 static void
 test_row_contents (Fixture       *fixture,
                    gconstpointer  data)
@@ -357,6 +397,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/app/message-list/lazy-rows", test_lazy_rows);
+  ADD ("/app/message-list/first-frame", test_first_frame);
   ADD ("/app/message-list/row-contents", test_row_contents);
   ADD ("/app/message-list/row-follows-store", test_row_follows_store);
   ADD ("/app/message-list/recipients", test_recipients);
