@@ -117,25 +117,36 @@ normalize_line_ends (const guint8 *data,
                      gboolean     *bare_cr)
 {
   GByteArray *out = g_byte_array_sized_new (len);
+  const guint8 *p = data;
+  const guint8 *end = data + len;
+  const guint8 *cr;
+  guint8 *o;
 
   *bare_cr = FALSE;
-  if (memchr (data, '\r', len) == NULL)
+  if ((cr = memchr (data, '\r', len)) == NULL)
     return g_byte_array_append (out, data, len);
 
-  for (gsize i = 0; i < len; i++)
+  /* Spans between CRs are copied whole: a message is megabytes of them. */
+  g_byte_array_set_size (out, len);
+  o = out->data;
+  while (cr != NULL)
     {
-      guint8 lf = '\n';
-
-      if (data[i] != '\r')
-        g_byte_array_append (out, data + i, 1);
-      else if (i + 1 < len && data[i + 1] == '\n')
-        continue;
+      memcpy (o, p, cr - p);
+      o += cr - p;
+      if (cr + 1 < end && cr[1] == '\n')
+        p = cr + 1;            /* the LF that follows is copied next */
       else
         {
-          g_byte_array_append (out, &lf, 1);
+          *o++ = '\n';
           *bare_cr = TRUE;
+          p = cr + 1;
         }
+      cr = memchr (p, '\r', end - p);
     }
+  memcpy (o, p, end - p);
+  o += end - p;
+  g_byte_array_set_size (out, o - out->data);
+
   return out;
 }
 

@@ -336,7 +336,7 @@ bodies_pump (GTask *task)
       if (first->size > CHUNK_BYTES)
         {
           bodies->next++;
-          _pochta_sync_body_job_run (bodies->client, bodies->store, first->id, first->uid,
+          _pochta_sync_body_job_run (bodies->client, bodies->store, first->id, first->uid, first->size,
                                      cancellable, single_done_cb, g_object_ref (task));
           continue;
         }

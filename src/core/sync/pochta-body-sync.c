@@ -305,6 +305,7 @@ _pochta_sync_body_job_run (PochtaImapClient    *client,
                            PochtaStore         *store,
                            gint64               message_id,
                            guint32              uid,
+                           guint64              size_hint,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -318,7 +319,12 @@ _pochta_sync_body_job_run (PochtaImapClient    *client,
   job->parser = pochta_message_parser_new ();
   job->message_id = message_id;
   job->uid = uid;
-  job->output = g_memory_output_stream_new_resizable ();
+  /* With the size known the buffer is made once: growing it by doubling
+   * zeroes and copies a big message twice over. */
+  if (size_hint > 0 && size_hint <= G_MAXSIZE / 2)
+    job->output = g_memory_output_stream_new (g_malloc (size_hint), size_hint, g_realloc, g_free);
+  else
+    job->output = g_memory_output_stream_new_resizable ();
   g_task_set_task_data (task, job, (GDestroyNotify) body_job_free);
 
   pochta_imap_client_uid_fetch_body_async (client, uid, NULL, job->output, cancellable, fetched_cb, task);
@@ -419,7 +425,7 @@ fetch_body_selected_cb (GObject      *object,
       return;
     }
 
-  _pochta_sync_body_job_run (fetch->client, fetch->store, fetch->message_id, fetch->uid,
+  _pochta_sync_body_job_run (fetch->client, fetch->store, fetch->message_id, fetch->uid, 0,
                 g_task_get_cancellable (task), fetch_body_done_cb, task);
 }
 

@@ -78,6 +78,7 @@ void                 _pochta_sync_body_job_run       (PochtaImapClient      *cli
                                                       PochtaStore           *store,
                                                       gint64                 message_id,
                                                       guint32                uid,
+                                                      guint64                size_hint,
                                                       GCancellable          *cancellable,
                                                       GAsyncReadyCallback    callback,
                                                       gpointer               user_data);
