@@ -84,6 +84,8 @@ typedef struct
   gboolean          exited;
   double            wall_ms;          /* spawn to the wanted line, as seen here */
   guint64           hwm_kb;           /* VmHWM when the wanted line came */
+  double            cpu_ms;           /* CPU time of its threads by then */
+  double            queued_ms;        /* time they were ready but waited for a CPU */
   char             *detail;           /* what follows the wanted mark's time */
 } Run;
 
@@ -121,6 +123,41 @@ proc_status_kb (GSubprocess *process,
     return 0;
 
   return g_ascii_strtoull (line + strlen (key), NULL, 10);
+}
+
+/* On a shared machine the wall time hides how much of it went to other
+ * processes: the scheduler's figures for each of the program's threads
+ * (/proc/PID/task/TID/schedstat: ns on a CPU, ns waiting for one) tell. */
+static void
+proc_sched_ms (GSubprocess *process,
+               double      *cpu_ms,
+               double      *queued_ms)
+{
+  const char *id = g_subprocess_get_identifier (process);
+  g_autofree char *tasks = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *tid;
+
+  *cpu_ms = *queued_ms = 0;
+  if (id == NULL)
+    return;
+  tasks = g_strdup_printf ("/proc/%s/task", id);
+  if ((dir = g_dir_open (tasks, 0, NULL)) == NULL)
+    return;
+
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tasks, tid, "schedstat", NULL);
+      g_autofree char *text = NULL;
+      unsigned long long run_ns, wait_ns;
+
+      if (g_file_get_contents (path, &text, NULL, NULL)
+          && sscanf (text, "%llu %llu", &run_ns, &wait_ns) == 2)
+        {
+          *cpu_ms += run_ns / 1e6;
+          *queued_ms += wait_ns / 1e6;
+        }
+    }
 }
 
 /* "timing: WHAT after N ms[ (DETAIL)]" */
@@ -185,6 +222,7 @@ line_cb (GObject      *source,
     {
       run->wall_ms = (g_get_monotonic_time () - run->spawned) / 1000.0;
       run->hwm_kb = proc_status_kb (run->process, "VmHWM");
+      proc_sched_ms (run->process, &run->cpu_ms, &run->queued_ms);
       run->detail = g_steal_pointer (&detail);
       run->got_wanted = run->done = TRUE;
     }
@@ -453,6 +491,8 @@ main (int   argc,
   g_autoptr(Run) scroll = NULL;
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) hwm = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) queued = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) first_rows = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *program = g_build_filename (BUILD_ROOT, "src", "app", "pochta", NULL);
   g_autofree char *state = NULL;
@@ -509,10 +549,13 @@ main (int   argc,
       double *ms = g_hash_table_lookup (run->marks, FIRST_ROWS_MARK);
       double kb = run->hwm_kb;
 
-      g_printerr ("start %d: first rows after %.0f ms (%.0f ms seen from here), VmHWM %.0f MB\n",
-                  i + 1, ms != NULL ? *ms : -1, run->wall_ms, kb / 1024);
+      g_printerr ("start %d: first rows after %.0f ms (%.0f ms seen from here; %.0f ms on a CPU, "
+                  "%.0f ms waiting for one), VmHWM %.0f MB\n",
+                  i + 1, ms != NULL ? *ms : -1, run->wall_ms, run->cpu_ms, run->queued_ms, kb / 1024);
       g_array_append_val (wall, run->wall_ms);
       g_array_append_val (hwm, kb);
+      g_array_append_val (cpu, run->cpu_ms);
+      g_array_append_val (queued, run->queued_ms);
       g_ptr_array_add (runs, run);
     }
 
@@ -567,6 +610,8 @@ main (int   argc,
       print_stats (label, values, 1, "ms");
     }
   print_stats ("first rows, spawn to line seen here:", wall, 1, "ms");
+  print_stats ("  of which its threads ran on a CPU:", cpu, 1, "ms");
+  print_stats ("  and waited for a CPU (other load):", queued, 1, "ms");
   print_stats ("VmHWM right after the first rows:", hwm, 1024, "MB");
   if (scroll != NULL)
     printf ("  scroll test: %s in %.1f s (%d page(s) a frame)\n"
