@@ -565,6 +565,15 @@ pochta_store_transaction_remove_message (PochtaStoreTransaction  *txn,
 /* Bodies are keyed by their SHA-256, so the same message in Inbox and All
  * Mail (or sent to two of the person's addresses) is stored once. @text is
  * what the MIME module extracted for the full-text index. */
+/* Bodies are stored once, keyed by this. */
+char *
+pochta_store_body_checksum (GBytes *raw)
+{
+  g_return_val_if_fail (raw != NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
+}
+
 gboolean
 pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
                                    gint64                   message_id,
@@ -572,8 +581,23 @@ pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
                                    const char              *text,
                                    GError                 **error)
 {
+  g_autofree char *checksum = NULL;
+
+  g_return_val_if_fail (raw != NULL, FALSE);
+
+  checksum = pochta_store_body_checksum (raw);
+  return pochta_store_transaction_set_body_with_checksum (txn, message_id, raw, checksum, text, error);
+}
+
+gboolean
+pochta_store_transaction_set_body_with_checksum (PochtaStoreTransaction  *txn,
+                                                 gint64                   message_id,
+                                                 GBytes                  *raw,
+                                                 const char              *sha256,
+                                                 const char              *text,
+                                                 GError                 **error)
+{
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
-  g_autofree char *sha256 = NULL;
   gint64 body_id = 0;
   gint64 folder_id;
   gint64 internal_date;
@@ -581,6 +605,7 @@ pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
 
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (raw != NULL, FALSE);
+  g_return_val_if_fail (sha256 != NULL, FALSE);
 
   /* The row first, so that a message gone meanwhile leaves nothing behind
    * and callers storing many bodies in one job can skip it. */
@@ -599,8 +624,6 @@ pochta_store_transaction_set_body (PochtaStoreTransaction  *txn,
       return FALSE;
     }
   pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
-
-  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
 
   stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM bodies WHERE sha256 = ?1", error);
   return_if_no_stmt (stmt);

@@ -119,6 +119,15 @@ gboolean      pochta_store_transaction_set_body              (PochtaStoreTransac
                                                               GBytes                  *raw,
                                                               const char              *text,
                                                               GError                 **error);
+/* The same with the checksum already computed (pochta_store_body_checksum()),
+ * so that the writer thread does not spend its time hashing. */
+gboolean      pochta_store_transaction_set_body_with_checksum (PochtaStoreTransaction *txn,
+                                                              gint64                   message_id,
+                                                              GBytes                  *raw,
+                                                              const char              *sha256,
+                                                              const char              *text,
+                                                              GError                 **error);
+char         *pochta_store_body_checksum                     (GBytes                  *raw);
 gboolean      pochta_store_transaction_enqueue_pending_op    (PochtaStoreTransaction  *txn,
                                                               gint64                   account_id,
                                                               const char              *kind,

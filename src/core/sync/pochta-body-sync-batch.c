@@ -4,10 +4,11 @@
  *
  * The newest bodies of a folder into the cache, in the background or for
  * `sync --bodies`. Messages go in chunks: one UID FETCH BODY.PEEK[] for a
- * few dozen of them, parsed together in a worker thread and stored in one
- * store job (FTS5 writes a segment per job, not per body). A few chunks
- * are in flight at once, so the connection, the parser and the writer
- * thread all stay busy while memory stays bounded by a few megabytes.
+ * few dozen of them, parsed (and hashed) together in a worker thread and
+ * stored in one store job (FTS5 writes a segment per job, not per body).
+ * A few chunks are in flight at once, so the connection, the parser and
+ * the writer thread all stay busy while memory stays bounded by a few
+ * megabytes.
  * Messages too big for a chunk are streamed one by one.
  */
 
@@ -41,6 +42,7 @@ typedef struct
   gint64   id;
   guint32  uid;
   GBytes  *raw;       /* NULL until fetched; still NULL: gone from the server */
+  char    *checksum;
   char    *text;
   char    *preview;
 } ChunkItem;
@@ -49,6 +51,7 @@ static void
 chunk_item_clear (ChunkItem *item)
 {
   g_clear_pointer (&item->raw, g_bytes_unref);
+  g_clear_pointer (&item->checksum, g_free);
   g_clear_pointer (&item->text, g_free);
   g_clear_pointer (&item->preview, g_free);
 }
@@ -145,7 +148,8 @@ store_chunk_job (PochtaStoreTransaction  *txn,
       if (item->raw == NULL)
         ok = pochta_store_transaction_remove_message (txn, item->id, &local_error);
       else
-        ok = _pochta_sync_store_body (txn, item->id, item->raw, item->text, item->preview, &local_error);
+        ok = _pochta_sync_store_body (txn, item->id, item->raw, item->checksum, item->text, item->preview,
+                                      &local_error);
 
       /* A row a sync removed while its body was on the way: nothing to do. */
       if (!ok && !g_error_matches (local_error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
@@ -193,6 +197,7 @@ parse_chunk_thread (GTask        *parse_task,
         continue;
       message = pochta_message_parser_parse_bytes (parser, item->raw, &error);
       _pochta_sync_body_text (item->raw, message, error, &item->text, &item->preview);
+      item->checksum = pochta_store_body_checksum (item->raw);
     }
 
   if (!g_task_return_error_if_cancelled (parse_task))

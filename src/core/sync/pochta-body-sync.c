@@ -134,6 +134,7 @@ gboolean
 _pochta_sync_store_body (PochtaStoreTransaction  *txn,
                          gint64                   message_id,
                          GBytes                  *raw,
+                         const char              *checksum,
                          const char              *text,
                          const char              *preview,
                          GError                 **error)
@@ -141,7 +142,9 @@ _pochta_sync_store_body (PochtaStoreTransaction  *txn,
   PochtaSqlite *db = pochta_store_transaction_get_sqlite (txn);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
 
-  if (!pochta_store_transaction_set_body (txn, message_id, raw, text, error))
+  if (checksum != NULL
+      ? !pochta_store_transaction_set_body_with_checksum (txn, message_id, raw, checksum, text, error)
+      : !pochta_store_transaction_set_body (txn, message_id, raw, text, error))
     return FALSE;
   if (preview == NULL)
     return TRUE;
@@ -185,7 +188,7 @@ store_body_job (PochtaStoreTransaction  *txn,
 {
   BodyJob *job = user_data;
 
-  return _pochta_sync_store_body (txn, job->message_id, job->raw, job->text, job->preview, error);
+  return _pochta_sync_store_body (txn, job->message_id, job->raw, NULL, job->text, job->preview, error);
 }
 
 static gboolean

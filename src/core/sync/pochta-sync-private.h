@@ -91,9 +91,11 @@ void                 _pochta_sync_body_text          (GBytes                *raw
                                                       const GError          *error,
                                                       char                 **text,
                                                       char                 **preview);
+/* @checksum: pochta_store_body_checksum() of @raw, or NULL to compute it */
 gboolean             _pochta_sync_store_body         (PochtaStoreTransaction *txn,
                                                       gint64                 message_id,
                                                       GBytes                *raw,
+                                                      const char            *checksum,
                                                       const char            *text,
                                                       const char            *preview,
                                                       GError               **error);
