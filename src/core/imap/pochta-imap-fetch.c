@@ -250,7 +250,7 @@ add_section (PochtaImapFetch        *self,
     }
   else if (value->type != POCHTA_IMAP_VALUE_NIL)
     {
-      section->data = g_bytes_new (value->data, value->len);
+      section->data = value->bytes != NULL ? g_bytes_ref (value->bytes) : g_bytes_new (value->data, value->len);
       section->size = value->len;
     }
 

@@ -592,7 +592,7 @@ start_literal (PochtaImapParser  *self,
                                 self->limits.max_literal_size);
 
   /* The whole size is known up front: one allocation, no regrowth. */
-  self->literal = _pochta_imap_arena_new_value (self->arena, POCHTA_IMAP_VALUE_STRING, NULL, size);
+  self->literal = _pochta_imap_arena_new_literal (self->arena, size);
   self->literal->is_literal = TRUE;
   self->literal->is_binary = self->literal_binary;
   self->literal_done = 0;

@@ -24,6 +24,7 @@ struct _PochtaImapArena
   char  *end;
   gpointer blocks;    /* chain of blocks, newest first */
   gsize  next_size;
+  GSList *adopted;    /* GBytes of big literals, unreferenced with the arena */
 };
 
 PochtaImapArena *_pochta_imap_arena_new        (void);
@@ -58,6 +59,10 @@ PochtaImapValue *_pochta_imap_arena_new_value  (PochtaImapArena    *arena,
                                                 PochtaImapValueType type,
                                                 const char         *data,
                                                 gsize               len);
+/* A STRING of @len bytes for the caller to fill: a big one in a GBytes of
+ * its own (value->bytes), a small one in the arena. */
+PochtaImapValue *_pochta_imap_arena_new_literal (PochtaImapArena   *arena,
+                                                 gsize              len);
 /* An empty list. The parser may point its children at a scratch array
  * (without a free func) while it fills the list; _close_list() then copies
  * them into the arena and leaves children a read-only view. */

@@ -48,6 +48,10 @@ struct _PochtaImapValue
    * children is a read-only view: read pdata and len (or use the accessors
    * below), never pass it to g_ptr_array functions. */
   GPtrArray          *children;
+  /* STRING of a big literal in a parsed response: data is this GBytes'
+   * (the arena holds a reference), so a decoder can keep it without a
+   * copy. NULL otherwise. */
+  GBytes             *bytes;
   /* STRING: came as a literal ({n}, {n+}) or as binary (~{n}). */
   guint               is_literal : 1;
   guint               is_binary : 1;

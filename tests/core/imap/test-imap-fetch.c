@@ -302,6 +302,34 @@ test_unparsable_date_tolerated (void)
   g_assert_cmpuint (fetch->present, ==, POCHTA_IMAP_FETCH_UID);
 }
 
+/* A big literal (a message body) is handed to the fetch by reference, and
+ * outlives the response it came in. */
+static void
+test_big_literal (void)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(PochtaImapResponse) response = NULL;
+  g_autoptr(PochtaImapFetch) fetch = NULL;
+  g_autoptr(GBytes) kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  while (body->len < 100 * 1024)
+    g_string_append_printf (body, "line %u of a big body\r\n", (guint) body->len);
+  g_string_append_printf (text, "* 1 FETCH (UID 9 BODY[] {%zu}\r\n", body->len);
+  g_string_append_len (text, body->str, body->len);
+  g_string_append (text, ")\r\n");
+
+  response = imap_test_parse_len (text->str, text->len);
+  fetch = pochta_imap_fetch_new_from_response (response, &error);
+  g_assert_no_error (error);
+  kept = g_bytes_ref (pochta_imap_fetch_get_section_data (fetch, "BODY[]"));
+  g_clear_pointer (&fetch, pochta_imap_fetch_free);
+  g_clear_pointer (&response, pochta_imap_response_free);
+
+  g_assert_cmpmem (g_bytes_get_data (kept, NULL), g_bytes_get_size (kept), body->str, body->len);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -313,6 +341,7 @@ main (int   argc,
   g_test_add_func ("/core/imap/fetch/sections", test_sections);
   g_test_add_func ("/core/imap/fetch/sections-quoted-crlf-rejected", test_sections_quoted_crlf_rejected);
   g_test_add_func ("/core/imap/fetch/streamed", test_streamed);
+  g_test_add_func ("/core/imap/fetch/big-literal", test_big_literal);
   g_test_add_func ("/core/imap/fetch/unparsable-date", test_unparsable_date_tolerated);
   for (guint i = 0; i < G_N_ELEMENTS (normalize_cases); i++)
     g_test_add_data_func (normalize_cases[i].path, &normalize_cases[i], test_normalize);
