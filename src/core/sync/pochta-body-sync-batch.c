@@ -7,8 +7,8 @@
  * few dozen of them, parsed (and hashed) together in a worker thread and
  * stored in one store job (FTS5 writes a segment per job, not per body).
  * A few chunks are in flight at once, so the connection, the parser and
- * the writer thread all stay busy while memory stays bounded by a few
- * megabytes.
+ * the writer thread all stay busy while memory stays bounded by
+ * CHUNK_WINDOW × CHUNK_BYTES.
  * Messages too big for a chunk are streamed one by one.
  */
 
@@ -24,9 +24,11 @@
 #include "pochta-sync-private.h"
 
 /* A chunk: at most this many messages and bytes. Bigger messages are
- * streamed alone, never held whole in the IMAP parser. */
+ * streamed alone, never held whole in the IMAP parser (whose limit for a
+ * literal in memory, 8 MiB, is above this). Most attachments fit: a
+ * chunk of its own costs a round trip and an index segment. */
 #define CHUNK_MESSAGES  64
-#define CHUNK_BYTES     (1024 * 1024)
+#define CHUNK_BYTES     (4 * 1024 * 1024)
 /* Chunks (or single large bodies) fetching, parsing or storing at once. */
 #define CHUNK_WINDOW    4
 

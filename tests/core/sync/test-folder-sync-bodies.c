@@ -240,8 +240,8 @@ test_background_mixed (Fixture       *fixture,
   gint64 rows;
   gssize stored;
 
-  /* Over the megabyte a batch holds: this one is streamed on its own. */
-  while (big_text->len < 1536 * 1024)
+  /* Over the 4 MiB a batch holds: this one is streamed on its own. */
+  while (big_text->len < 5 * 1024 * 1024)
     g_string_append (big_text, "A long line of a big message about quokkabigword and more.\r\n");
   big = sync_test_message ("Big one", "<big@example.test>", big_text->str, TRUE);
   big_uid = sync_test_append (fixture->checker, "INBOX", big, NULL);
