@@ -310,6 +310,34 @@ replace_attachments (PochtaStoreTransaction  *txn,
   return TRUE;
 }
 
+/* The row of (folder, uid) in *message_id, 0 if there is none: a new row
+ * in a sync is the common case, too common to build a GError for. */
+static gboolean
+find_uid (PochtaStoreTransaction  *txn,
+          gint64                   folder_id,
+          guint32                  uid,
+          gint64                  *message_id,
+          GError                 **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = NULL;
+
+  *message_id = 0;
+  stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2", error);
+  return_if_no_stmt (stmt);
+  pochta_sqlite_bind_int64 (stmt, 1, folder_id);
+  pochta_sqlite_bind_int64 (stmt, 2, uid);
+  switch (pochta_sqlite_step (txn->db, stmt, error))
+    {
+    case SQLITE_ROW:
+      *message_id = sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 gboolean
 pochta_store_transaction_lookup_uid (PochtaStoreTransaction  *txn,
                                      gint64                   folder_id,
@@ -375,19 +403,11 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
     {
       PochtaMessageRecord *record = g_ptr_array_index (records, i);
       g_autoptr(PochtaSqliteStmt) stmt = NULL;
-      g_autoptr(GError) local_error = NULL;
       gint64 existing = 0;
       gint64 thread_id = 0;
 
-      if (!pochta_store_transaction_lookup_uid (txn, folder_id, record->uid, &existing, &local_error))
-        {
-          if (!g_error_matches (local_error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          existing = 0;
-        }
+      if (!find_uid (txn, folder_id, record->uid, &existing, error))
+        return FALSE;
 
       if (existing == 0)
         {
