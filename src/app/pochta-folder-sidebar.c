@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pochta-context-menu.h"
 #include "pochta-folder-row.h"
 #include "pochta-folder-sidebar.h"
 
@@ -282,19 +283,13 @@ row_secondary_pressed_cb (GtkGestureClick *gesture,
   GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
   PochtaFolderSidebar *self = POCHTA_FOLDER_SIDEBAR (gtk_widget_get_ancestor (row, POCHTA_TYPE_FOLDER_SIDEBAR));
   guint position = gtk_list_item_get_position (item);
-  graphene_point_t point;
 
   if (self == NULL || position == GTK_INVALID_LIST_POSITION || !gtk_list_item_get_selectable (item))
     return;
 
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
   gtk_single_selection_set_selected (self->selection, position);
-
-  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
-    return;
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
+  pochta_context_menu_popup_at (self->popover, row, x, y);
 }
 
 static void
@@ -460,10 +455,7 @@ pochta_folder_sidebar_init (PochtaFolderSidebar *self)
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (activate_cb),
                            self, G_CONNECT_SWAPPED);
 
-  self->popover = gtk_popover_menu_new_from_model (self->context_menu);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
-  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  self->popover = pochta_context_menu_new (self->context_menu, GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pochta-context-menu.h"
 #include "pochta-message-list.h"
 #include "pochta-message-row.h"
 #include "pochta-timing.h"
@@ -102,18 +103,12 @@ row_popup (PochtaMessageList *self,
 {
   guint position = gtk_list_item_get_position (item);
   GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
-  graphene_point_t point;
 
   /* The menu acts on the selection: a row outside it becomes the selection. */
   if (position != GTK_INVALID_LIST_POSITION && !gtk_selection_model_is_selected (selection, position))
     gtk_selection_model_select_item (selection, position, TRUE);
 
-  if (!gtk_widget_compute_point (row, GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
-    return;
-
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                               &(GdkRectangle) { (int) point.x, (int) point.y, 1, 1 });
-  gtk_popover_popup (GTK_POPOVER (self->popover));
+  pochta_context_menu_popup_at (self->popover, row, x, y);
 }
 
 static void
@@ -573,10 +568,7 @@ pochta_message_list_init (PochtaMessageList *self)
   self->selection = gtk_multi_selection_new (NULL);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  self->popover = gtk_popover_menu_new_from_model (self->context_menu);
-  gtk_popover_set_has_arrow (GTK_POPOVER (self->popover), FALSE);
-  gtk_widget_set_halign (self->popover, GTK_ALIGN_START);
-  gtk_widget_set_parent (self->popover, GTK_WIDGET (self));
+  self->popover = pochta_context_menu_new (self->context_menu, GTK_WIDGET (self));
 
   pochta_message_list_update_page (self);
 }
