@@ -14,19 +14,6 @@
 #include "pochta-store-error.h"
 #include "pochta-store-private.h"
 
-static PochtaSqlite *
-get_reader (PochtaStore  *self,
-            GError      **error)
-{
-  PochtaSqlite *reader = pochta_store_get_reader (self);
-
-  if (reader == NULL)
-    g_set_error_literal (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED,
-                         _("The mail cache is closed"));
-
-  return reader;
-}
-
 static gboolean
 not_found (GError     **error,
            const char  *message)
@@ -73,7 +60,7 @@ pochta_store_list_accounts (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT id, display_name, position, incoming_protocol, incoming_host, incoming_port,"
           " incoming_tls, incoming_user, incoming_auth, incoming_pin, allow_insecure, smtp_host,"
@@ -138,7 +125,7 @@ pochta_store_list_identities (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT id, account_id, name, address, reply_to, signature, is_default, position"
           " FROM identities WHERE account_id = ?1 ORDER BY position, id", error)))
@@ -182,7 +169,7 @@ pochta_store_list_folders (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT " POCHTA_FOLDER_COLUMNS " FROM folders WHERE account_id = ?1"
           " ORDER BY role = 0, role, name COLLATE NOCASE", error)))
@@ -206,7 +193,7 @@ pochta_store_get_folder (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db, "SELECT " POCHTA_FOLDER_COLUMNS " FROM folders WHERE id = ?1", error)))
     return NULL;
   pochta_sqlite_bind_int64 (stmt, 1, folder_id);
@@ -235,7 +222,7 @@ pochta_store_get_folder_counts (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), FALSE);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db, "SELECT unread_count, total_count FROM folders WHERE id = ?1", error)))
     return FALSE;
   pochta_sqlite_bind_int64 (stmt, 1, folder_id);
@@ -265,7 +252,7 @@ get_one_message (PochtaStore  *self,
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   PochtaSqlite *db;
 
-  if (!(db = get_reader (self, error)) || !(stmt = pochta_sqlite_prepare (db, sql, error)))
+  if (!(db = pochta_store_require_reader (self, error)) || !(stmt = pochta_sqlite_prepare (db, sql, error)))
     return NULL;
   pochta_sqlite_bind_int64 (stmt, 1, a);
   if (sqlite3_bind_parameter_count (stmt) >= 2)
@@ -325,7 +312,7 @@ pochta_store_list_attachments (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT part, filename, mime_type, size, content_id, inline FROM attachments"
           " WHERE message_id = ?1 ORDER BY id", error)))
@@ -365,7 +352,7 @@ pochta_store_get_body (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1", error)))
     return NULL;
@@ -442,7 +429,7 @@ pochta_store_search (PochtaStore  *self,
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!(db = get_reader (self, error)))
+  if (!(db = pochta_store_require_reader (self, error)))
     return NULL;
 
   results = g_ptr_array_new_with_free_func (g_object_unref);
@@ -483,7 +470,7 @@ pochta_store_list_pending_ops (PochtaStore  *self,
 
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
-  if (!(db = get_reader (self, error)) ||
+  if (!(db = pochta_store_require_reader (self, error)) ||
       !(stmt = pochta_sqlite_prepare (db,
           "SELECT id, account_id, kind, payload, created, attempts, last_error FROM pending_ops"
           " WHERE ?1 = 0 OR account_id = ?1 ORDER BY id", error)))

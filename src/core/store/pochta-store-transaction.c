@@ -345,27 +345,19 @@ pochta_store_transaction_lookup_uid (PochtaStoreTransaction  *txn,
                                      gint64                  *message_id,
                                      GError                 **error)
 {
-  g_autoptr(PochtaSqliteStmt) stmt = NULL;
-
   g_return_val_if_fail (txn != NULL, FALSE);
 
-  stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM messages WHERE folder_id = ?1 AND uid = ?2", error);
-  return_if_no_stmt (stmt);
-  pochta_sqlite_bind_int64 (stmt, 1, folder_id);
-  pochta_sqlite_bind_int64 (stmt, 2, uid);
-  switch (pochta_sqlite_step (txn->db, stmt, error))
+  if (!find_uid (txn, folder_id, uid, message_id, error))
+    return FALSE;
+  if (*message_id == 0)
     {
-    case SQLITE_ROW:
-      *message_id = sqlite3_column_int64 (stmt, 0);
-      return TRUE;
-    case SQLITE_DONE:
       g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND,
                    _("No message with UID %u in folder %lld of the mail cache"),
                    uid, (long long) folder_id);
       return FALSE;
-    default:
-      return FALSE;
     }
+
+  return TRUE;
 }
 
 /* Inserts new (folder, uid) rows and updates existing ones in place, so a

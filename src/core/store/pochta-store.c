@@ -734,3 +734,21 @@ pochta_store_get_reader (PochtaStore *self)
 
   return self->reader;
 }
+
+/**
+ * pochta_store_require_reader:
+ *
+ * Returns: (transfer none): the reader, or %NULL with
+ *   %POCHTA_STORE_ERROR_CLOSED once the store is closed
+ */
+PochtaSqlite *
+pochta_store_require_reader (PochtaStore  *self,
+                             GError      **error)
+{
+  g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
+
+  if (self->reader == NULL)
+    g_set_error_literal (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED, _("The mail cache is closed"));
+
+  return self->reader;
+}

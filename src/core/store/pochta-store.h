@@ -43,6 +43,8 @@ gboolean              pochta_store_close_finish             (PochtaStore        
                                                              GError                **error);
 const char           *pochta_store_get_path                 (PochtaStore            *self);
 PochtaSqlite         *pochta_store_get_reader               (PochtaStore            *self);
+PochtaSqlite         *pochta_store_require_reader           (PochtaStore            *self,
+                                                              GError                **error);
 
 /* Writes, each one job on the writer thread. */
 void                  pochta_store_write_async              (PochtaStore            *self,

@@ -394,15 +394,12 @@ read_wanted_bodies (BodiesFetch  *bodies,
                     guint         max_messages,
                     GError      **error)
 {
-  PochtaSqlite *db = pochta_store_get_reader (bodies->store);
+  PochtaSqlite *db = pochta_store_require_reader (bodies->store, error);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   int rc;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return FALSE;
-    }
+    return FALSE;
 
   stmt = pochta_sqlite_prepare (db,
     "SELECT id, uid, size FROM messages WHERE folder_id = ?1 AND body_id IS NULL AND " POCHTA_SYNC_REAL_UID

@@ -368,14 +368,11 @@ read_message (PochtaStore  *store,
               gboolean     *has_body,
               GError      **error)
 {
-  PochtaSqlite *db = pochta_store_get_reader (store);
+  PochtaSqlite *db = pochta_store_require_reader (store, error);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return FALSE;
-    }
+    return FALSE;
 
   stmt = pochta_sqlite_prepare (db, "SELECT folder_id, uid, body_id IS NOT NULL FROM messages WHERE id = ?1", error);
   if (stmt == NULL)

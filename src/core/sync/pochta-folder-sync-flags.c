@@ -438,15 +438,12 @@ static gboolean
 read_sweep_rows (FolderSync  *sync,
                  GError     **error)
 {
-  PochtaSqlite *db = pochta_store_get_reader (sync->store);
+  PochtaSqlite *db = pochta_store_require_reader (sync->store, error);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   int rc;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return FALSE;
-    }
+    return FALSE;
 
   stmt = pochta_sqlite_prepare (db,
     "SELECT uid, flags, keywords FROM messages WHERE folder_id = ?1 AND uid <= ?2 ORDER BY uid", error);

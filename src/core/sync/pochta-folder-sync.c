@@ -236,16 +236,13 @@ _folder_sync_read_uids (FolderSync  *sync,
                         guint32      max_uid,
                         GError     **error)
 {
-  PochtaSqlite *db = pochta_store_get_reader (sync->store);
+  PochtaSqlite *db = pochta_store_require_reader (sync->store, error);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
   g_autoptr(GArray) uids = g_array_sized_new (FALSE, FALSE, sizeof (guint32), sync->cached_count);
   int rc;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return NULL;
-    }
+    return NULL;
 
   stmt = pochta_sqlite_prepare (db, "SELECT uid FROM messages WHERE folder_id = ?1 AND uid <= ?2 ORDER BY uid", error);
   if (stmt == NULL)
@@ -266,14 +263,11 @@ static gboolean
 read_cache_stats (FolderSync  *sync,
                   GError     **error)
 {
-  PochtaSqlite *db = pochta_store_get_reader (sync->store);
+  PochtaSqlite *db = pochta_store_require_reader (sync->store, error);
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
 
   if (db == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CLOSED, _("The mail cache is closed"));
-      return FALSE;
-    }
+    return FALSE;
 
   stmt = pochta_sqlite_prepare (db,
     "SELECT count(*), coalesce (max (uid), 0) FROM messages WHERE folder_id = ?1 AND " POCHTA_SYNC_REAL_UID,

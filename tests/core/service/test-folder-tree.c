@@ -38,31 +38,6 @@ items_changed_cb (GListModel *model,
   change->count++;
 }
 
-static gint64
-add_folder (PochtaStore *store,
-            gint64       account_id,
-            const char  *raw_name,
-            const char  *name,
-            gint64       parent_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  PochtaFolderRecord *record = pochta_folder_record_new ();
-  gint64 id;
-
-  record->account_id = account_id;
-  record->raw_name = g_strdup (raw_name);
-  record->name = g_strdup (name);
-  record->delimiter = g_strdup ("/");
-  record->parent_id = parent_id;
-  pochta_store_upsert_folder_async (store, record, NULL, pochta_test_store_result, &result);
-  pochta_test_wait_result (&result, STORE_TEST_TIMEOUT_MS);
-  id = pochta_store_upsert_folder_finish (store, result, &error);
-  g_assert_no_error (error);
-
-  return id;
-}
-
 static void
 remove_dir (const char *path)
 {
@@ -96,7 +71,7 @@ test_first_subfolder (void)
   g_assert_no_error (error);
   account_id = store_test_add_account (store, "Work");
   store_test_add_folder (store, account_id, "INBOX");
-  projects_id = add_folder (store, account_id, "Projects", "Projects", 0);
+  projects_id = store_test_add_subfolder (store, account_id, "Projects", "Projects", 0);
 
   tree = pochta_folder_tree_new (store, account_id);
   pochta_folder_tree_refresh (tree);
@@ -112,7 +87,7 @@ test_first_subfolder (void)
   pochta_folder_tree_refresh (tree);
   g_assert_cmpuint (change.count, ==, 0);
 
-  child_id = add_folder (store, account_id, "Projects/Pochta", "Pochta", projects_id);
+  child_id = store_test_add_subfolder (store, account_id, "Projects/Pochta", "Pochta", projects_id);
   pochta_folder_tree_refresh (tree);
   g_assert_cmpuint (g_list_model_get_n_items (pochta_folder_tree_get_children (tree, projects_id)), ==, 1);
   g_assert_cmpuint (change.count, ==, 1);
@@ -124,7 +99,7 @@ test_first_subfolder (void)
   g_assert_cmpuint (g_list_model_get_n_items (top), ==, 2);
 
   /* A second subfolder changes nothing for the parent's row. */
-  add_folder (store, account_id, "Projects/Other", "Other", projects_id);
+  store_test_add_subfolder (store, account_id, "Projects/Other", "Other", projects_id);
   pochta_folder_tree_refresh (tree);
   g_assert_cmpuint (change.count, ==, 1);
 

@@ -57,10 +57,13 @@ store_test_add_account (PochtaStore *store,
   return id;
 }
 
+/* @parent_id: 0 for a top-level folder */
 static G_GNUC_UNUSED gint64
-store_test_add_folder (PochtaStore *store,
-                       gint64       account_id,
-                       const char  *raw_name)
+store_test_add_subfolder (PochtaStore *store,
+                          gint64       account_id,
+                          const char  *raw_name,
+                          const char  *name,
+                          gint64       parent_id)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -69,8 +72,9 @@ store_test_add_folder (PochtaStore *store,
 
   record->account_id = account_id;
   record->raw_name = g_strdup (raw_name);
-  record->name = g_strdup (raw_name);
+  record->name = g_strdup (name);
   record->delimiter = g_strdup ("/");
+  record->parent_id = parent_id;
   record->role = g_str_equal (raw_name, "INBOX") ? POCHTA_FOLDER_ROLE_INBOX : POCHTA_FOLDER_ROLE_NONE;
   pochta_store_upsert_folder_async (store, record, NULL, pochta_test_store_result, &result);
   pochta_test_wait_result (&result, STORE_TEST_TIMEOUT_MS);
@@ -79,6 +83,14 @@ store_test_add_folder (PochtaStore *store,
   g_assert_cmpint (id, >, 0);
 
   return id;
+}
+
+static G_GNUC_UNUSED gint64
+store_test_add_folder (PochtaStore *store,
+                       gint64       account_id,
+                       const char  *raw_name)
+{
+  return store_test_add_subfolder (store, account_id, raw_name, raw_name, 0);
 }
 
 static G_GNUC_UNUSED PochtaMessageRecord *
