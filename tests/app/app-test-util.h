@@ -128,7 +128,7 @@ app_test_init (int    *argc,
 /* For tests whose application lives across test cases (and so opens its
  * cache before g_test_run(), where isolated dirs are still /dev/null): one
  * private profile for the whole program. Returns the directory to remove
- * with app_test_remove_tree() at the end. */
+ * with pochta_test_remove_tree() at the end. */
 static G_GNUC_UNUSED char *
 app_test_init_profile (int    *argc,
                        char ***argv)
@@ -155,31 +155,6 @@ app_test_init_profile (int    *argc,
   app_test_init_display ();
 
   return root;
-}
-
-static G_GNUC_UNUSED void
-app_test_remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-
-      if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
-        break;
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        app_test_remove_tree (g_file_peek_path (child));
-      else
-        g_file_delete (child, NULL, NULL);
-    }
-
-  g_file_delete (file, NULL, NULL);
 }
 
 /* With POCHTA_TEST_SCREENSHOTS=DIR, saves what @widget shows as DIR/@name.png. */

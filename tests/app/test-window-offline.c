@@ -207,7 +207,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&window_test_app);
-  app_test_remove_tree (profile);
+  pochta_test_remove_tree (profile);
 
   return ret;
 }

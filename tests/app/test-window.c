@@ -416,7 +416,7 @@ main (int   argc,
   ret = g_test_run ();
 
   g_clear_object (&app);
-  app_test_remove_tree (profile);
+  pochta_test_remove_tree (profile);
 
   return ret;
 }

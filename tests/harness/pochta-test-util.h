@@ -31,6 +31,8 @@ void  pochta_test_wait_result  (GAsyncResult **result,
 
 /* Peak resident memory of this process in kB (VmHWM), and a reset of that
  * peak so a benchmark can measure one phase at a time. */
+/* Removes @path and everything below it (a test's temporary profile). */
+void  pochta_test_remove_tree  (const char *path);
 gsize pochta_test_get_peak_rss_kb (void);
 void  pochta_test_reset_peak_rss  (void);
 

@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "pochta-test-util.h"
 #include "../store/store-test-util.h"
 
@@ -36,21 +34,6 @@ items_changed_cb (GListModel *model,
   change->removed = removed;
   change->added = added;
   change->count++;
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (path, name, NULL);
-
-      g_unlink (file);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -131,7 +114,7 @@ test_first_subfolder (void)
   g_signal_handlers_disconnect_by_data (top, &change);
   g_clear_object (&tree);
   store_test_close (store);
-  remove_dir (dir);
+  pochta_test_remove_tree (dir);
 }
 
 int
