@@ -19,6 +19,23 @@
 #define ELIDE_ABOVE 120
 #define ELIDE_KEEP  100
 
+static inline void
+value_init (PochtaImapValue     *value,
+            PochtaImapValueType  type,
+            char                *data,
+            gsize                len,
+            gboolean             in_arena)
+{
+  value->type = type;
+  value->data = data;
+  value->len = len;
+  value->children = NULL;
+  value->bytes = NULL;
+  value->is_literal = FALSE;
+  value->is_binary = FALSE;
+  value->in_arena = in_arena;
+}
+
 /* Atoms and strings carry their bytes right after the struct: one
  * allocation per value instead of two matters when a sync parses millions. */
 static PochtaImapValue *
@@ -31,14 +48,7 @@ value_alloc (PochtaImapValueType  type,
   g_assert (len < G_MAXSIZE - sizeof (PochtaImapValue) - 1);
 
   value = g_malloc (sizeof (PochtaImapValue) + len + 1);
-  value->type = type;
-  value->data = (char *) (value + 1);
-  value->len = len;
-  value->children = NULL;
-  value->bytes = NULL;
-  value->is_literal = FALSE;
-  value->is_binary = FALSE;
-  value->in_arena = FALSE;
+  value_init (value, type, (char *) (value + 1), len, FALSE);
   if (len > 0)
     memcpy (value->data, data, len);
   value->data[len] = '\0';
@@ -392,14 +402,7 @@ _pochta_imap_arena_new_value (PochtaImapArena     *arena,
   g_assert (len < G_MAXSIZE - sizeof (PochtaImapValue) - 8);
 
   value = _pochta_imap_arena_alloc (arena, sizeof (PochtaImapValue) + bytes);
-  value->type = type;
-  value->data = bytes > 0 ? (char *) (value + 1) : NULL;
-  value->len = len;
-  value->children = NULL;
-  value->bytes = NULL;
-  value->is_literal = FALSE;
-  value->is_binary = FALSE;
-  value->in_arena = TRUE;
+  value_init (value, type, bytes > 0 ? (char *) (value + 1) : NULL, len, TRUE);
   if (bytes > 0)
     {
       if (data != NULL && len > 0)
@@ -424,16 +427,10 @@ _pochta_imap_arena_new_literal (PochtaImapArena *arena,
   if (len < ADOPTED_LITERAL_MIN)
     return _pochta_imap_arena_new_value (arena, POCHTA_IMAP_VALUE_STRING, NULL, len);
 
-  value = _pochta_imap_arena_alloc (arena, sizeof (PochtaImapValue));
-  value->type = POCHTA_IMAP_VALUE_STRING;
-  value->len = len;
-  value->children = NULL;
-  value->is_literal = FALSE;
-  value->is_binary = FALSE;
-  value->in_arena = TRUE;
   data = g_malloc (len + 1);
   data[len] = '\0';
-  value->data = data;
+  value = _pochta_imap_arena_alloc (arena, sizeof (PochtaImapValue));
+  value_init (value, POCHTA_IMAP_VALUE_STRING, data, len, TRUE);
   /* Filled by the parser before anyone else sees the GBytes. */
   value->bytes = g_bytes_new_take (data, len);
   arena->adopted = g_slist_prepend (arena->adopted, value->bytes);
@@ -453,12 +450,7 @@ _pochta_imap_arena_open_list (PochtaImapArena *arena)
 {
   ArenaList *list = _pochta_imap_arena_alloc (arena, sizeof (ArenaList));
 
-  list->value.type = POCHTA_IMAP_VALUE_LIST;
-  list->value.data = NULL;
-  list->value.len = 0;
-  list->value.is_literal = FALSE;
-  list->value.is_binary = FALSE;
-  list->value.in_arena = TRUE;
+  value_init (&list->value, POCHTA_IMAP_VALUE_LIST, NULL, 0, TRUE);
   list->view.pdata = NULL;
   list->view.len = 0;
   list->value.children = &list->view;
