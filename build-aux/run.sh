@@ -30,6 +30,8 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
 fi
 
 export GSETTINGS_SCHEMA_DIR="$PWD/$BUILDDIR/data"
+# The HTML reader module (pochta-web-view.so) of this build, not an installed one.
+export POCHTA_MODULE_DIR="$PWD/$BUILDDIR/src/app"
 
 if [ "$DEMO" = 0 ]; then
   exec "$BUILDDIR/src/app/pochta"

@@ -5,7 +5,8 @@
  * The reader: a parsed message's header, attachments and body (HTML in the
  * sandboxed web view when there is HTML and the build has WebKit, plain
  * text otherwise), or the state that stands in for it: nothing selected,
- * loading, not downloaded while offline, or an error.
+ * loading, not downloaded while offline, or an error. The web view comes
+ * from a module loaded with the first HTML message (pochta-web-view-module.h).
  */
 
 #define G_LOG_DOMAIN "pochta-app"
@@ -19,9 +20,7 @@
 #include "pochta-message-header.h"
 #include "pochta-message-text-view.h"
 #include "pochta-message-view.h"
-#if HAVE_WEBKIT
-# include "pochta-message-web-view.h"
-#endif
+#include "pochta-web-view-module.h"
 
 #define REMOTE_SENDERS_KEY "remote-content-senders"
 
@@ -46,6 +45,8 @@ struct _PochtaMessageView
   GtkStack                *stack;
   PochtaMessageTextView   *text_view;
 
+  /* Both set by the first HTML message when the module loads. */
+  const PochtaWebViewModule *web_module;
   GtkWidget               *web_view;
   gboolean                 showing_html;
 };
@@ -105,10 +106,8 @@ pochta_message_view_clear_message (PochtaMessageView *self)
   pochta_attachment_list_set_parts (self->attachment_list, NULL);
   pochta_message_text_view_set_text (self->text_view, "");
   gtk_revealer_set_reveal_child (self->remote_bar, FALSE);
-#if HAVE_WEBKIT
   if (self->web_view != NULL)
-    pochta_message_web_view_clear (POCHTA_MESSAGE_WEB_VIEW (self->web_view));
-#endif
+    self->web_module->clear (self->web_view);
 
   if (had_message)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
@@ -239,20 +238,28 @@ listed_attachments (PochtaMessage *message,
   return listed;
 }
 
-#if HAVE_WEBKIT
-static void
+/* Whether there is a web view for HTML now; FALSE without WebKit. */
+static gboolean
 pochta_message_view_ensure_web_view (PochtaMessageView *self)
 {
+#if HAVE_WEBKIT
   if (self->web_view != NULL)
-    return;
+    return TRUE;
 
   /* Created on the first HTML message, so a session of plain text mail
-   * never starts a web process. */
-  self->web_view = pochta_message_web_view_new ();
+   * never loads WebKit nor starts a web process. */
+  self->web_module = pochta_web_view_module_load ();
+  if (self->web_module == NULL)
+    return FALSE;
+
+  self->web_view = self->web_module->new_view ();
   gtk_widget_set_vexpand (self->web_view, TRUE);
   gtk_box_append (self->html_box, self->web_view);
-}
+  return TRUE;
+#else
+  return FALSE;
 #endif
+}
 
 void
 pochta_message_view_set_message (PochtaMessageView *self,
@@ -280,25 +287,23 @@ pochta_message_view_set_message (PochtaMessageView *self,
 
   pochta_message_header_set_message (self->header, message);
 
-#if HAVE_WEBKIT
-  if (html != NULL)
+  if (html != NULL && pochta_message_view_ensure_web_view (self))
     {
       gboolean allow = sender_allows_remote (self);
 
-      pochta_message_view_ensure_web_view (self);
-      pochta_message_web_view_set_message (POCHTA_MESSAGE_WEB_VIEW (self->web_view), message, allow);
+      self->web_module->set_message (self->web_view, message, allow);
       gtk_revealer_set_reveal_child (self->remote_bar, !allow && pochta_html_has_remote_content (html));
       gtk_widget_set_visible (GTK_WIDGET (self->always_remote_button), self->sender != NULL);
       gtk_stack_set_visible_child_name (self->body_stack, "html");
       self->showing_html = TRUE;
     }
-#endif
 
   if (!self->showing_html)
     {
       g_autofree char *converted = NULL;
 
-      /* Without WebKit (-Dhtml=disabled), an HTML-only message is text. */
+      /* Without WebKit (-Dhtml=disabled, or its module failed to load), an
+       * HTML-only message is text. */
       if (text == NULL && html != NULL)
         text = converted = pochta_message_html_to_text (html, -1);
 
@@ -366,10 +371,8 @@ pochta_message_view_show_remote_content (PochtaMessageView *self,
     }
 
   gtk_revealer_set_reveal_child (self->remote_bar, FALSE);
-#if HAVE_WEBKIT
   if (self->web_view != NULL && self->showing_html)
-    pochta_message_web_view_set_allow_remote (POCHTA_MESSAGE_WEB_VIEW (self->web_view), TRUE);
-#endif
+    self->web_module->set_allow_remote (self->web_view, TRUE);
 }
 
 static void
@@ -401,7 +404,8 @@ pochta_message_view_get_text_view (PochtaMessageView *self)
 }
 
 /* The PochtaMessageWebView once an HTML message was shown; NULL before,
- * and always without WebKit. */
+ * and always without WebKit or its module. Only its GObject properties are
+ * within reach outside the module. */
 GtkWidget *
 pochta_message_view_get_web_view (PochtaMessageView *self)
 {

@@ -13,9 +13,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 #include <webkit/webkit.h>
 
 #include "pochta-message-web-view.h"
+#include "pochta-web-view-module.h"
 
 #define FILTER_ID "io.github.pochta.block-remote-v1"
 
@@ -63,6 +65,7 @@ enum {
   PROP_ALLOW_REMOTE,
   PROP_HOVERED_LINK,
   PROP_LOADED,
+  PROP_SERVED_CIDS,
   N_PROPS
 };
 
@@ -511,38 +514,6 @@ pochta_message_web_view_get_hovered_link (PochtaMessageWebView *self)
   return self->hovered_link;
 }
 
-/**
- * pochta_html_has_remote_content:
- * @html: an HTML body
- *
- * Whether the HTML refers to anything outside the message that a browser
- * would load on its own (images, style sheets, fonts, frames): what the
- * "Remote content blocked" bar is about. Links are not remote content.
- */
-gboolean
-pochta_html_has_remote_content (const char *html)
-{
-  static GRegex *regex;
-
-  if (html == NULL)
-    return FALSE;
-
-  if (g_once_init_enter (&regex))
-    {
-      GRegex *compiled;
-
-      compiled = g_regex_new ("(?:\\b(?:src|srcset|background|poster|data|lowsrc|dynsrc)\\s*=\\s*[\"']?\\s*"
-                              "|\\burl\\s*\\(\\s*[\"']?\\s*"
-                              "|@import\\s+[\"']?\\s*"
-                              "|<link\\b[^>]*\\bhref\\s*=\\s*[\"']?\\s*)"
-                              "(?:https?:|ftp:)?//",
-                              G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&regex, compiled);
-    }
-
-  return g_regex_match (regex, html, 0, NULL);
-}
-
 static void
 pochta_message_web_view_dispose (GObject *object)
 {
@@ -595,6 +566,10 @@ pochta_message_web_view_get_property (GObject    *object,
       g_value_set_boolean (value, self->loaded);
       break;
 
+    case PROP_SERVED_CIDS:
+      g_value_set_boxed (value, self->served_cids->pdata);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -639,6 +614,11 @@ pochta_message_web_view_class_init (PochtaMessageWebViewClass *klass)
   properties[PROP_LOADED] =
     g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* For the program and its tests, which only reach this type through
+   * GObject: see pochta-web-view-module.h. */
+  properties[PROP_SERVED_CIDS] =
+    g_param_spec_boxed ("served-cids", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -713,4 +693,42 @@ GtkWidget *
 pochta_message_web_view_new (void)
 {
   return g_object_new (POCHTA_TYPE_MESSAGE_WEB_VIEW, NULL);
+}
+
+static void
+module_set_message (GtkWidget     *view,
+                    PochtaMessage *message,
+                    gboolean       allow_remote)
+{
+  pochta_message_web_view_set_message (POCHTA_MESSAGE_WEB_VIEW (view), message, allow_remote);
+}
+
+static void
+module_set_allow_remote (GtkWidget *view,
+                         gboolean   allow_remote)
+{
+  pochta_message_web_view_set_allow_remote (POCHTA_MESSAGE_WEB_VIEW (view), allow_remote);
+}
+
+static void
+module_clear (GtkWidget *view)
+{
+  pochta_message_web_view_clear (POCHTA_MESSAGE_WEB_VIEW (view));
+}
+
+G_MODULE_EXPORT const PochtaWebViewModule *pochta_web_view_module_get (void);
+
+/* The module's entry point (POCHTA_WEB_VIEW_MODULE_ENTRY). */
+G_MODULE_EXPORT const PochtaWebViewModule *
+pochta_web_view_module_get (void)
+{
+  static const PochtaWebViewModule table = {
+    .version = POCHTA_WEB_VIEW_MODULE_VERSION,
+    .new_view = pochta_message_web_view_new,
+    .set_message = module_set_message,
+    .set_allow_remote = module_set_allow_remote,
+    .clear = module_clear,
+  };
+
+  return &table;
 }

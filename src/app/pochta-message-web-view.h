@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * An HTML message body in a sandboxed WebKitWebView (built only with -Dhtml).
+ * An HTML message body in a sandboxed WebKitWebView (built only with -Dhtml,
+ * into the pochta-web-view module: see pochta-web-view-module.h).
  */
 
 #pragma once
@@ -29,7 +30,5 @@ gboolean            pochta_message_web_view_get_loaded         (PochtaMessageWeb
 const char * const *pochta_message_web_view_get_served_cids    (PochtaMessageWebView *self);
 const char         *pochta_message_web_view_get_hovered_link   (PochtaMessageWebView *self);
 void                pochta_message_web_view_clear              (PochtaMessageWebView *self);
-
-gboolean            pochta_html_has_remote_content             (const char           *html);
 
 G_END_DECLS

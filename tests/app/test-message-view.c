@@ -18,9 +18,7 @@
 #include "pochta-message-header.h"
 #include "pochta-message-text-view.h"
 #include "pochta-message-view.h"
-#if HAVE_WEBKIT
-# include "pochta-message-web-view.h"
-#endif
+#include "pochta-web-view-module.h"
 
 #define PNG_1X1_BASE64 \
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -520,17 +518,29 @@ http_server_stop (HttpServer *server)
   g_clear_pointer (&server->paths, g_ptr_array_unref);
 }
 
+/* The web view is in the module: only its properties are within reach. */
+static gboolean
+web_view_get_boolean (gpointer    web_view,
+                      const char *property)
+{
+  gboolean value = FALSE;
+
+  g_object_get (web_view, property, &value, NULL);
+  return value;
+}
+
 static gboolean
 web_view_loaded (gpointer data)
 {
-  return pochta_message_web_view_get_loaded (data);
+  return web_view_get_boolean (data, "loaded");
 }
 
 static gboolean
 cid_served (gpointer data)
 {
-  const char * const *cids = pochta_message_web_view_get_served_cids (data);
+  g_auto(GStrv) cids = NULL;
 
+  g_object_get (data, "served-cids", &cids, NULL);
   return cids[0] != NULL;
 }
 
@@ -550,8 +560,8 @@ test_html (void)
   HttpServer server = { 0 };
   g_autoptr(PochtaMessage) message = NULL;
   g_autofree char *raw = NULL;
-  PochtaMessageWebView *web_view;
-  const char * const *cids;
+  g_auto(GStrv) cids = NULL;
+  GtkWidget *web_view;
 
   g_test_summary ("HTML with an inline cid: image: the image is served from the message, and no "
                   "request reaches the HTTP server its remote images point at until Show");
@@ -566,12 +576,13 @@ test_html (void)
   /* The cid: image is shown in the body, not listed again as a file. */
   g_assert_cmpuint (pochta_attachment_list_get_n_parts (POCHTA_ATTACHMENT_LIST (pochta_message_view_get_attachment_list (view))), ==, 0);
 
-  web_view = POCHTA_MESSAGE_WEB_VIEW (pochta_message_view_get_web_view (view));
+  web_view = pochta_message_view_get_web_view (view);
   g_assert_nonnull (web_view);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (web_view), ==, "PochtaMessageWebView");
   app_test_wait_for (web_view_loaded, web_view);
   app_test_wait_for (cid_served, web_view);
 
-  cids = pochta_message_web_view_get_served_cids (web_view);
+  g_object_get (web_view, "served-cids", &cids, NULL);
   g_assert_cmpstr (cids[0], ==, "cid:logo@shop.example");
 
   /* Give the blocked loads (and the meta refresh) every chance to leak. */
@@ -581,7 +592,7 @@ test_html (void)
   /* The server works: once allowed, the remote content does reach it. */
   pochta_message_view_show_remote_content (view, FALSE);
   g_assert_false (pochta_message_view_get_remote_blocked (view));
-  g_assert_true (pochta_message_web_view_get_allow_remote (web_view));
+  g_assert_true (web_view_get_boolean (web_view, "allow-remote"));
   app_test_wait_for (server_got_request, &server);
   g_assert_cmpuint (server.n_requests, >, 0);
 
@@ -589,7 +600,7 @@ test_html (void)
   server.n_requests = 0;
   pochta_message_view_set_message (view, message);
   g_assert_true (pochta_message_view_get_remote_blocked (view));
-  g_assert_false (pochta_message_web_view_get_allow_remote (web_view));
+  g_assert_false (web_view_get_boolean (web_view, "allow-remote"));
 
   /* ... unless the sender is always allowed, which the settings remember. */
   pochta_message_view_show_remote_content (view, TRUE);
@@ -601,7 +612,7 @@ test_html (void)
   }
   pochta_message_view_set_message (view, message);
   g_assert_false (pochta_message_view_get_remote_blocked (view));
-  g_assert_true (pochta_message_web_view_get_allow_remote (web_view));
+  g_assert_true (web_view_get_boolean (web_view, "allow-remote"));
 
   gtk_window_destroy (window);
   http_server_stop (&server);
@@ -619,7 +630,8 @@ test_remote_detection (void)
   g_assert_false (pochta_html_has_remote_content ("<img src=\"cid:part@x\">"));
   g_assert_false (pochta_html_has_remote_content ("<p>see http://x.example/</p>"));
 }
-#else
+#endif
+
 static void
 test_html_as_text (void)
 {
@@ -648,6 +660,28 @@ test_html_as_text (void)
 
   gtk_window_destroy (window);
 }
+
+#if HAVE_WEBKIT
+static void
+test_html_module_missing (void)
+{
+  g_test_summary ("When the web view module cannot be loaded, HTML is shown as text after a "
+                  "single warning, as in a build without WebKit");
+
+  if (g_test_subprocess ())
+    {
+      g_setenv ("POCHTA_MODULE_DIR", "/nonexistent/pochta", TRUE);
+      g_test_expect_message ("pochta-app", G_LOG_LEVEL_WARNING, "Cannot load the HTML reader*");
+      test_html_as_text ();
+      /* The second HTML message does not try (nor warn) again. */
+      test_html_as_text ();
+      g_test_assert_expected_messages ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
 #endif
 
 int
@@ -665,6 +699,7 @@ main (int   argc,
 #if HAVE_WEBKIT
   g_test_add_func ("/app/message-view/html", test_html);
   g_test_add_func ("/app/message-view/remote-detection", test_remote_detection);
+  g_test_add_func ("/app/message-view/html-module-missing", test_html_module_missing);
 #else
   g_test_add_func ("/app/message-view/html-as-text", test_html_as_text);
 #endif
