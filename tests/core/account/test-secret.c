@@ -411,6 +411,8 @@ main (int   argc,
   log_text = g_string_new (NULL);
   g_log_set_writer_func (capture_log, NULL, NULL);
   g_log_set_debug_enabled (TRUE);
+  /* Debug lines on stdout would be read as broken TAP. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   g_test_add_func ("/core/account/secret/round-trip", test_round_trip);
   g_test_add_func ("/core/account/secret/missing", test_missing);
