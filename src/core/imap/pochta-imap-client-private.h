@@ -241,6 +241,15 @@ void         _pochta_imap_client_run             (PochtaImapClient         *self
                                                   ImapCommandFlags          flags,
                                                   const char * const       *accepts,
                                                   ImapUntaggedFunc          untagged);
+void         _pochta_imap_client_run_simple      (PochtaImapClient         *self,
+                                                  PochtaImapCommand        *builder,
+                                                  gpointer                  source_tag,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
+void         _pochta_imap_result_done            (PochtaImapClient         *self,
+                                                  GTask                    *task,
+                                                  PochtaImapResponse       *response);
 gboolean     _pochta_imap_client_utf8            (PochtaImapClient         *self);
 void         _pochta_imap_op_take_error          (ImapOp                   *op,
                                                   GError                   *error);
