@@ -36,6 +36,11 @@ struct _PochtaService
   guint        shut_down : 1;
 };
 
+PochtaServiceAccount *_pochta_service_add_entry            (PochtaService *self,
+                                                            PochtaAccount *account,
+                                                            gint64         store_id);
+void                  _pochta_service_message_model_gone   (gpointer       data,
+                                                            GObject       *where_the_object_was);
 PochtaServiceAccount *_pochta_service_lookup_entry         (PochtaService *self,
                                                             PochtaAccount *account);
 PochtaServiceAccount *_pochta_service_entry_for_store_id   (PochtaService *self,
