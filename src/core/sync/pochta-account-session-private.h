@@ -119,6 +119,13 @@ void      session_run_job          (Lane                  *lane,
                                     GTask                 *task);
 void      session_job_dispatch     (Lane                  *lane,
                                     GTask                 *task);
+/* pochta-account-session-lanes.c */
+gboolean  session_is_connection_error (const GError        *error);
+void      session_lane_drop_client (Lane                  *lane);
+void      session_lane_run_soon    (Lane                  *lane);
+void      session_schedule_reconnect (PochtaAccountSession *self);
+/* pochta-account-session.c */
+void      session_kick             (PochtaAccountSession  *self);
 void      session_job_finished     (PochtaAccountSession  *self,
                                     Job                   *job,
                                     const GError          *error);
