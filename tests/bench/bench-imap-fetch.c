@@ -23,6 +23,7 @@
 
 #include "pochta-core.h"
 #include "pochta-imap-client.h"
+#include "bench-servers.h"
 #include "pochta-test-util.h"
 #include "bench-raw-imap.h"
 
@@ -262,8 +263,6 @@ main (int   argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("- IMAP fetch benchmark");
   g_autoptr(GError) error = NULL;
   g_autofree char *user = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *self_pid = NULL;
   const PochtaTestServers *servers;
   double best_raw = G_MAXDOUBLE, best_parsed = G_MAXDOUBLE, rss_raw = 0, rss_parsed = 0;
   guint64 raw_bytes = 0;
@@ -279,16 +278,7 @@ main (int   argc,
   if (opt_profile == NULL)
     opt_profile = g_strdup ("realistic");
 
-  /* Runnable from the build dir without meson's test environment. */
-  if (g_getenv ("POCHTA_SOURCE_ROOT") == NULL)
-    g_setenv ("POCHTA_SOURCE_ROOT", SOURCE_ROOT, TRUE);
-  state = g_build_filename (BUILD_ROOT, "bench", "servers", NULL);
-  if (g_getenv ("POCHTA_TEST_SERVERS_STATE") == NULL)
-    g_setenv ("POCHTA_TEST_SERVERS_STATE", state, TRUE);
-
-  /* The servers live as long as this process. */
-  self_pid = g_strdup_printf ("%d", (int) getpid ());
-  g_setenv ("POCHTA_TEST_SERVERS_OWNER", self_pid, TRUE);
+  bench_servers_prepare ();
 
   user = g_strdup_printf ("bench%d%s", opt_count, g_str_equal (opt_profile, "small") ? "s" : "");
   servers = start_servers (user);

@@ -37,6 +37,7 @@
 
 #include "bench-startup-profile.h"
 #include "pochta-core.h"
+#include "bench-servers.h"
 #include "pochta-test-util.h"
 
 /* The targets of the issue. */
@@ -495,8 +496,6 @@ main (int   argc,
   g_autoptr(GArray) queued = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) first_rows = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *program = g_build_filename (BUILD_ROOT, "src", "app", "pochta", NULL);
-  g_autofree char *state = NULL;
-  g_autofree char *self_pid = NULL;
   g_autofree char *load_start = NULL;
   g_autofree char *load_end = NULL;
   const PochtaTestServers *servers;
@@ -522,15 +521,8 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  /* Runnable from the build dir without meson's test environment; the
-   * servers (Xvfb and the keyring here) live as long as this process. */
-  if (g_getenv ("POCHTA_SOURCE_ROOT") == NULL)
-    g_setenv ("POCHTA_SOURCE_ROOT", SOURCE_ROOT, TRUE);
-  state = g_build_filename (BUILD_ROOT, "bench", "servers", NULL);
-  if (g_getenv ("POCHTA_TEST_SERVERS_STATE") == NULL)
-    g_setenv ("POCHTA_TEST_SERVERS_STATE", state, TRUE);
-  self_pid = g_strdup_printf ("%d", (int) getpid ());
-  g_setenv ("POCHTA_TEST_SERVERS_OWNER", self_pid, TRUE);
+  /* Xvfb and the keyring here. */
+  bench_servers_prepare ();
   servers = pochta_test_servers_get ();
 
   check_port_closed ();

@@ -38,6 +38,7 @@
 #include "bench-raw-imap.h"
 #include "pochta-core.h"
 #include "pochta-sync-private.h"
+#include "bench-servers.h"
 #include "pochta-test-util.h"
 
 static char *opt_counts = NULL;
@@ -681,8 +682,6 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("- sync benchmark (pochta-cli, raw fetch, mbsync)");
   g_autoptr(GError) error = NULL;
-  g_autofree char *state = NULL;
-  g_autofree char *self_pid = NULL;
   g_autofree char *cli = cli_path ();
   g_auto(GStrv) counts = NULL;
   const PochtaTestServers *servers;
@@ -711,16 +710,7 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  /* Runnable from the build dir without meson's test environment. */
-  if (g_getenv ("POCHTA_SOURCE_ROOT") == NULL)
-    g_setenv ("POCHTA_SOURCE_ROOT", SOURCE_ROOT, TRUE);
-  state = g_build_filename (BUILD_ROOT, "bench", "servers", NULL);
-  if (g_getenv ("POCHTA_TEST_SERVERS_STATE") == NULL)
-    g_setenv ("POCHTA_TEST_SERVERS_STATE", state, TRUE);
-
-  /* The servers live as long as this process. */
-  self_pid = g_strdup_printf ("%d", (int) getpid ());
-  g_setenv ("POCHTA_TEST_SERVERS_OWNER", self_pid, TRUE);
+  bench_servers_prepare ();
   servers = pochta_test_servers_get ();
 
   for (guint i = 0; counts[i] != NULL; i++)
