@@ -88,6 +88,7 @@ typedef struct
   GTask  *task;       /* the BodiesFetch's; owned */
   GArray *items;      /* ChunkItem, sorted by uid */
   gssize  stored;
+  guint   next;       /* one at a time after a full disk */
 } Chunk;
 
 static void
@@ -132,6 +133,35 @@ compare_uid (gconstpointer a,
   return ua < ub ? -1 : ua > ub;
 }
 
+/* Stores one item's body (or removes its row); counts what it stored. */
+static gboolean
+store_item (PochtaStoreTransaction  *txn,
+            ChunkItem               *item,
+            gssize                  *stored,
+            GError                 **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok;
+
+  /* The fetch answered for every UID the server still has. */
+  if (item->raw == NULL)
+    ok = pochta_store_transaction_remove_message (txn, item->id, &local_error);
+  else
+    ok = _pochta_sync_store_body (txn, item->id, item->raw, item->checksum, item->text, item->preview,
+                                  &local_error);
+
+  /* A row a sync removed while its body was on the way: nothing to do. */
+  if (!ok && !g_error_matches (local_error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (ok && item->raw != NULL)
+    (*stored)++;
+
+  return TRUE;
+}
+
 static gboolean
 store_chunk_job (PochtaStoreTransaction  *txn,
                  gpointer                 user_data,
@@ -141,29 +171,44 @@ store_chunk_job (PochtaStoreTransaction  *txn,
 
   chunk->stored = 0;
   for (guint i = 0; i < chunk->items->len; i++)
-    {
-      ChunkItem *item = &g_array_index (chunk->items, ChunkItem, i);
-      g_autoptr(GError) local_error = NULL;
-      gboolean ok;
-
-      /* The fetch answered for every UID the server still has. */
-      if (item->raw == NULL)
-        ok = pochta_store_transaction_remove_message (txn, item->id, &local_error);
-      else
-        ok = _pochta_sync_store_body (txn, item->id, item->raw, item->checksum, item->text, item->preview,
-                                      &local_error);
-
-      /* A row a sync removed while its body was on the way: nothing to do. */
-      if (!ok && !g_error_matches (local_error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (ok && item->raw != NULL)
-        chunk->stored++;
-    }
+    if (!store_item (txn, &g_array_index (chunk->items, ChunkItem, i), &chunk->stored, error))
+      return FALSE;
 
   return TRUE;
+}
+
+static gboolean
+store_next_item_job (PochtaStoreTransaction  *txn,
+                     gpointer                 user_data,
+                     GError                 **error)
+{
+  Chunk *chunk = user_data;
+
+  return store_item (txn, &g_array_index (chunk->items, ChunkItem, chunk->next), &chunk->stored, error);
+}
+
+static void
+item_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Chunk *chunk = user_data;
+  GError *error = NULL;
+
+  if (pochta_store_write_finish (POCHTA_STORE (object), result, &error) &&
+      ++chunk->next < chunk->items->len)
+    {
+      pochta_store_write_async (POCHTA_STORE (object), store_next_item_job, chunk, NULL, NULL,
+                                item_stored_cb, chunk);
+      return;
+    }
+
+  {
+    g_autoptr(Chunk) done = chunk;
+    g_autoptr(GTask) task = g_object_ref (done->task);
+
+    bodies_one_done (task, done->stored, error);
+  }
 }
 
 static void
@@ -175,9 +220,28 @@ chunk_stored_cb (GObject      *object,
   g_autoptr(GTask) task = g_object_ref (chunk->task);
   GError *error = NULL;
 
-  if (!pochta_store_write_finish (POCHTA_STORE (object), result, &error))
-    chunk->stored = 0;
-  bodies_one_done (task, chunk->stored, error);
+  if (pochta_store_write_finish (POCHTA_STORE (object), result, &error))
+    {
+      bodies_one_done (task, chunk->stored, error);
+      return;
+    }
+
+  /* A full disk may still have room for some of the chunk: store it one
+   * message at a time, so that what fits is kept and the error comes from
+   * the first that does not. */
+  chunk->stored = 0;
+  if (g_error_matches (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_FULL) && chunk->items->len > 1)
+    {
+      Chunk *retry = g_steal_pointer (&chunk);
+
+      g_clear_error (&error);
+      retry->next = 0;
+      pochta_store_write_async (POCHTA_STORE (object), store_next_item_job, retry, NULL, NULL,
+                                item_stored_cb, retry);
+      return;
+    }
+
+  bodies_one_done (task, 0, error);
 }
 
 static void
