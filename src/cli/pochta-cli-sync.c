@@ -238,7 +238,10 @@ pochta_cli_sync (PochtaCli  *cli,
   if (idle && !g_cancellable_is_cancelled (cli->cancellable))
     {
       g_signal_connect (cli->service, "new-mail", G_CALLBACK (on_new_mail), &watch);
-      pochta_service_start (cli->service);
+      if (account != NULL)
+        pochta_service_start_account (cli->service, account);
+      else
+        pochta_service_start (cli->service);
 
       /* SIGINT and SIGTERM cancel; main() then shuts the service down. */
       while (!g_cancellable_is_cancelled (cli->cancellable))

@@ -414,6 +414,27 @@ pochta_service_start (PochtaService *self)
     pochta_account_session_start (((PochtaServiceAccount *) g_ptr_array_index (self->entries, i))->session);
 }
 
+/**
+ * pochta_service_start_account:
+ *
+ * Starts the session of @account alone, as `pochta-cli sync NAME --idle`
+ * asks; the other accounts stay as they are.
+ */
+void
+pochta_service_start_account (PochtaService *self,
+                              PochtaAccount *account)
+{
+  PochtaServiceAccount *entry;
+
+  g_return_if_fail (POCHTA_IS_SERVICE (self));
+  g_return_if_fail (POCHTA_IS_ACCOUNT (account));
+
+  if (self->shut_down || (entry = _pochta_service_lookup_entry (self, account)) == NULL)
+    return;
+
+  pochta_account_session_start (entry->session);
+}
+
 gboolean
 pochta_service_get_started (PochtaService *self)
 {

@@ -59,6 +59,8 @@ PochtaStore          *pochta_service_get_store             (PochtaService       
 /* Sessions: connect, replay the queue, sync, then IDLE on the Inbox and
  * poll the rest, reconnecting with backoff and following the network. */
 void                  pochta_service_start                 (PochtaService         *self);
+void                  pochta_service_start_account         (PochtaService         *self,
+                                                            PochtaAccount         *account);
 gboolean              pochta_service_get_started           (PochtaService         *self);
 /* One pass for @account (NULL: all): replay the queue, folder list, every
  * folder, then bodies (all of them with POCHTA_SYNC_BODIES, else per the

@@ -33,6 +33,8 @@ test_sync_and_idle (void)
   g_autofree char *password = pochta_test_servers_password (user);
   g_autoptr(PochtaService) service = NULL;
   g_autoptr(PochtaAccount) account = NULL;
+  g_autoptr(PochtaAccount) other = NULL;
+  g_autofree char *other_password = NULL;
   g_autoptr(PochtaImapClient) peer = NULL;
   g_autoptr(GHashTable) server_flags = NULL;
   g_autoptr(GHashTable) cached_flags = NULL;
@@ -43,11 +45,17 @@ test_sync_and_idle (void)
 
   g_assert_true (pochta_test_servers_add_user (user, 40, &error));
   g_assert_no_error (error);
+  g_assert_true (pochta_test_servers_add_user ("svc-idle-other", 1, &error));
+  g_assert_no_error (error);
 
   service = service_test_open (path);
   account = service_test_account (user);
   service_test_add (service, account, password);
   g_assert_cmpuint (g_list_model_get_n_items (pochta_service_get_accounts (service)), ==, 1);
+  /* An account the session below must leave alone. */
+  other = service_test_account ("svc-idle-other");
+  other_password = pochta_test_servers_password ("svc-idle-other");
+  service_test_add (service, other, other_password);
 
   g_assert_true (service_test_sync (service, account, &error));
   g_assert_no_error (error);
@@ -69,7 +77,7 @@ test_sync_and_idle (void)
   /* Pushed: with the session started, mail APPENDed by another client
    * is in the cache within a second or two, without a sync call. */
   g_signal_connect (service, "new-mail", G_CALLBACK (new_mail_cb), &new_mail);
-  pochta_service_start (service);
+  pochta_service_start_account (service, account);
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (pochta_folder_get_sync_state (inbox) != POCHTA_FOLDER_SYNC_STATE_SYNCED
          || pochta_account_get_state (account) != POCHTA_ACCOUNT_STATE_ONLINE)
@@ -93,6 +101,10 @@ test_sync_and_idle (void)
   g_assert_no_error (error);
   g_assert_cmpstr (pochta_message_summary_get_subject (arrived), ==, "pushed-by-idle");
   g_assert_cmpuint (pochta_folder_get_total_count (inbox), ==, 41);
+
+  /* Only that account was started: the other never connected. */
+  g_assert_cmpint (pochta_account_get_state (other), !=, POCHTA_ACCOUNT_STATE_ONLINE);
+  g_assert_null (pochta_service_find_folder_by_role (service, other, POCHTA_FOLDER_ROLE_INBOX));
 
   service_test_close (service);
 }
