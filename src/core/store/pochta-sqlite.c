@@ -53,10 +53,11 @@ pochta_sqlite_set_error (GError       **error,
       break;
     }
 
+  /* The person can act on a full disk; SQLite's words add nothing. */
   if (code == POCHTA_STORE_ERROR_FULL)
-    g_set_error (error, POCHTA_STORE_ERROR, code,
-                 _("The mail cache is full (no space left on the disk or the size limit was reached): %s: %s (SQLite error %d)"),
-                 context, message, rc);
+    g_set_error_literal (error, POCHTA_STORE_ERROR, code,
+                         _("The mail cache is full: no space is left on its disk. "
+                           "Free some space, then synchronize again."));
   else if (code == POCHTA_STORE_ERROR_CORRUPT)
     g_set_error (error, POCHTA_STORE_ERROR, code,
                  _("The mail cache is damaged: %s: %s (SQLite error %d)"),
