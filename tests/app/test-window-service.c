@@ -358,7 +358,7 @@ test_append_appears (WindowFixture *fixture,
   app_test_wait_for (account_online, fixture->account);
   app_test_run_for (1000);
 
-  peer = service_test_peer (fixture->user);
+  peer = pochta_test_imap_peer (fixture->user);
   service_test_append (peer, "INBOX", "Appended while watching");
   start = g_get_monotonic_time ();
 

@@ -182,7 +182,7 @@ static G_GNUC_UNUSED GHashTable *
 window_test_server_mailbox (WindowFixture *fixture,
                             const char    *mailbox)
 {
-  g_autoptr(PochtaImapClient) peer = service_test_peer (fixture->user);
+  g_autoptr(PochtaImapClient) peer = pochta_test_imap_peer (fixture->user);
 
   return service_test_server_flags (peer, mailbox);
 }

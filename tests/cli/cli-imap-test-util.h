@@ -25,31 +25,6 @@
 #define RUN(result, call) \
   G_STMT_START { g_clear_object (&(result)); call; pochta_test_wait_result (&(result), PEER_TIMEOUT_MS); } G_STMT_END
 
-/* Another mail client, logged in to @user over STARTTLS: how the tests
- * see what reached the server. */
-static G_GNUC_UNUSED PochtaImapClient *
-peer_new (const char *user)
-{
-  const PochtaTestServers *servers = pochta_test_servers_get ();
-  g_autoptr(PochtaConnection) connection = pochta_connection_new (servers->host, servers->imap_port,
-                                                                  POCHTA_TLS_MODE_STARTTLS);
-  g_autoptr(PochtaImapClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = pochta_test_servers_password (user);
-
-  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
-  client = pochta_imap_client_new (connection);
-  RUN (result, pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_connect_finish (client, result, &error);
-  g_assert_no_error (error);
-  RUN (result, pochta_imap_client_login_async (client, user, password, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_login_finish (client, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&client);
-}
-
 static G_GNUC_UNUSED void
 collect_flags_cb (PochtaImapClient      *client,
                   const PochtaImapFetch *fetch,

@@ -221,29 +221,6 @@ assert_cache_sound (sqlite3 *db)
 #define RUN(result, call) \
   G_STMT_START { g_clear_object (&(result)); call; pochta_test_wait_result (&(result), PEER_TIMEOUT_MS); } G_STMT_END
 
-static PochtaImapClient *
-peer_new (void)
-{
-  const PochtaTestServers *servers = pochta_test_servers_get ();
-  g_autoptr(PochtaConnection) connection = pochta_connection_new (servers->host, servers->imap_port,
-                                                                  POCHTA_TLS_MODE_STARTTLS);
-  g_autoptr(PochtaImapClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = pochta_test_servers_password (USER);
-
-  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
-  client = pochta_imap_client_new (connection);
-  RUN (result, pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_connect_finish (client, result, &error);
-  g_assert_no_error (error);
-  RUN (result, pochta_imap_client_login_async (client, USER, password, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_login_finish (client, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&client);
-}
-
 static PochtaImapSequenceSet *
 peer_uids (PochtaImapClient *peer,
            const char       *mailbox)
@@ -376,7 +353,7 @@ test_kill_mid_sync (void)
   assert_cache_sound (db);
 
   /* INBOX holds exactly the server's UIDs. */
-  peer = peer_new ();
+  peer = pochta_test_imap_peer (USER);
   server_uids = peer_uids (peer, "INBOX");
   g_assert_cmpuint (pochta_imap_sequence_set_count (server_uids), ==, N_MESSAGES);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM messages m JOIN folders f ON f.id = m.folder_id "

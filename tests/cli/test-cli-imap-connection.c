@@ -204,7 +204,7 @@ static void
 test_idle (void)
 {
   g_autofree char *user = fresh_user ("cliidle", 3);
-  g_autoptr(PochtaImapClient) peer = peer_new (user);
+  g_autoptr(PochtaImapClient) peer = pochta_test_imap_peer (user);
   g_autofree char *path = pochta_store_get_default_path ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GDataInputStream) lines = NULL;

@@ -137,7 +137,7 @@ static void
 test_sync_and_read (void)
 {
   g_autofree char *user = fresh_user ("clisync", 5);
-  g_autoptr(PochtaImapClient) peer = peer_new (user);
+  g_autoptr(PochtaImapClient) peer = pochta_test_imap_peer (user);
   g_autoptr(GHashTable) flags = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *out = NULL;
@@ -257,7 +257,7 @@ static void
 test_actions (void)
 {
   g_autofree char *user = fresh_user ("cliactions", 6);
-  g_autoptr(PochtaImapClient) peer = peer_new (user);
+  g_autoptr(PochtaImapClient) peer = pochta_test_imap_peer (user);
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *out = NULL;
   g_autofree char *ids[4] = { NULL };

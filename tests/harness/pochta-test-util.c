@@ -75,6 +75,32 @@ pochta_test_wait_result (GAsyncResult **result,
     g_error ("Timed out after %u ms waiting for an async result", timeout_ms);
 }
 
+PochtaImapClient *
+pochta_test_imap_peer (const char *user)
+{
+  const PochtaTestServers *servers = pochta_test_servers_get ();
+  g_autoptr(PochtaConnection) connection = pochta_connection_new (servers->host, servers->imap_port,
+                                                                  POCHTA_TLS_MODE_STARTTLS);
+  g_autoptr(PochtaImapClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = pochta_test_servers_password (user);
+
+  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
+  client = pochta_imap_client_new (connection);
+  pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, 60000);
+  pochta_imap_client_connect_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  pochta_imap_client_login_async (client, user, password, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, 60000);
+  pochta_imap_client_login_finish (client, result, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&client);
+}
+
 void
 pochta_test_remove_tree (const char *path)
 {

@@ -31,6 +31,10 @@ void  pochta_test_wait_result  (GAsyncResult **result,
 
 /* Peak resident memory of this process in kB (VmHWM), and a reset of that
  * peak so a benchmark can measure one phase at a time. */
+/* Another mail client, logged in to @user over STARTTLS with the harness
+ * certificate pinned: how tests see what reached the server. Fails the
+ * test if it cannot log in. */
+PochtaImapClient *pochta_test_imap_peer (const char *user);
 /* Removes @path and everything below it (a test's temporary profile). */
 void  pochta_test_remove_tree  (const char *path);
 gsize pochta_test_get_peak_rss_kb (void);

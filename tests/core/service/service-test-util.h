@@ -99,30 +99,6 @@ service_test_sync (PochtaService  *service,
   return pochta_service_sync_finish (service, result, error);
 }
 
-/* Another client: logged in to @user over STARTTLS. */
-static G_GNUC_UNUSED PochtaImapClient *
-service_test_peer (const char *user)
-{
-  const PochtaTestServers *servers = pochta_test_servers_get ();
-  g_autoptr(PochtaConnection) connection = pochta_connection_new (servers->host, servers->imap_port,
-                                                                  POCHTA_TLS_MODE_STARTTLS);
-  g_autoptr(PochtaImapClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *password = pochta_test_servers_password (user);
-
-  pochta_connection_set_pinned_fingerprint (connection, servers->cert_sha256);
-  client = pochta_imap_client_new (connection);
-  RUN (result, pochta_imap_client_connect_async (client, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_connect_finish (client, result, &error);
-  g_assert_no_error (error);
-  RUN (result, pochta_imap_client_login_async (client, user, password, NULL, pochta_test_store_result, &result));
-  pochta_imap_client_login_finish (client, result, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&client);
-}
-
 static void
 collect_flags_cb (PochtaImapClient      *client,
                   const PochtaImapFetch *fetch,

@@ -145,7 +145,7 @@ test_offline_actions_replay (void)
   g_assert_cmpuint (pending->len, ==, 0);
 
   /* The server now equals the cache, folder by folder. */
-  peer = service_test_peer (user);
+  peer = pochta_test_imap_peer (user);
   inbox = pochta_service_find_folder_by_role (service, again, POCHTA_FOLDER_ROLE_INBOX);
   archive = pochta_service_find_folder_by_role (service, again, POCHTA_FOLDER_ROLE_ARCHIVE);
   trash = pochta_service_find_folder_by_role (service, again, POCHTA_FOLDER_ROLE_TRASH);
@@ -201,7 +201,7 @@ test_server_gone_and_back (void)
   g_assert_cmpuint (pochta_folder_get_total_count (inbox), ==, 10);
 
   control ("start-dovecot");
-  peer = service_test_peer (user);
+  peer = pochta_test_imap_peer (user);
   service_test_append (peer, "INBOX", "while-we-were-away");
 
   /* Back by itself (backoff starts at a second), and in step again. */

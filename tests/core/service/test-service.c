@@ -69,7 +69,7 @@ test_sync_and_idle (void)
   g_assert_true (pochta_service_find_folder (service, account, "inbox") == inbox);
   g_assert_cmpuint (pochta_folder_get_total_count (inbox), ==, 40);
 
-  peer = service_test_peer (user);
+  peer = pochta_test_imap_peer (user);
   server_flags = service_test_server_flags (peer, "INBOX");
   cached_flags = service_test_cached_flags (service, inbox);
   service_test_assert_same_flags (server_flags, cached_flags);
