@@ -301,6 +301,18 @@ messages_write (PochtaStoreTransaction  *txn,
   return for_each_folder (txn, data, funcs[data->action], error);
 }
 
+static OpData *
+op_data_new (Action action,
+             gint64 folder_id)
+{
+  OpData *data = g_new0 (OpData, 1);
+
+  data->action = action;
+  data->folder_id = folder_id;
+
+  return data;
+}
+
 static void
 queue_messages (PochtaStore          *store,
                 gint64                account_id,
@@ -339,8 +351,7 @@ pochta_offline_set_flags_async (PochtaStore          *store,
   g_return_if_fail (POCHTA_IS_STORE (store));
   g_return_if_fail (message_ids != NULL);
 
-  data = g_new0 (OpData, 1);
-  data->action = ACTION_FLAGS;
+  data = op_data_new (ACTION_FLAGS, 0);
   /* \Recent belongs to the server's session, never to a client. */
   data->add = add & ~POCHTA_MESSAGE_FLAG_RECENT;
   data->remove = remove & ~POCHTA_MESSAGE_FLAG_RECENT;
@@ -363,15 +374,10 @@ pochta_offline_move_async (PochtaStore          *store,
                            GAsyncReadyCallback   callback,
                            gpointer              user_data)
 {
-  OpData *data;
-
   g_return_if_fail (POCHTA_IS_STORE (store));
   g_return_if_fail (message_ids != NULL);
 
-  data = g_new0 (OpData, 1);
-  data->action = ACTION_MOVE;
-  data->folder_id = dest_folder_id;
-  queue_messages (store, account_id, message_ids, data, pochta_offline_move_async,
+  queue_messages (store, account_id, message_ids, op_data_new (ACTION_MOVE, dest_folder_id), pochta_offline_move_async,
                   cancellable, callback, user_data);
 }
 
@@ -384,15 +390,10 @@ pochta_offline_copy_async (PochtaStore          *store,
                            GAsyncReadyCallback   callback,
                            gpointer              user_data)
 {
-  OpData *data;
-
   g_return_if_fail (POCHTA_IS_STORE (store));
   g_return_if_fail (message_ids != NULL);
 
-  data = g_new0 (OpData, 1);
-  data->action = ACTION_COPY;
-  data->folder_id = dest_folder_id;
-  queue_messages (store, account_id, message_ids, data, pochta_offline_copy_async,
+  queue_messages (store, account_id, message_ids, op_data_new (ACTION_COPY, dest_folder_id), pochta_offline_copy_async,
                   cancellable, callback, user_data);
 }
 
@@ -404,14 +405,10 @@ pochta_offline_delete_async (PochtaStore          *store,
                              GAsyncReadyCallback   callback,
                              gpointer              user_data)
 {
-  OpData *data;
-
   g_return_if_fail (POCHTA_IS_STORE (store));
   g_return_if_fail (message_ids != NULL);
 
-  data = g_new0 (OpData, 1);
-  data->action = ACTION_DELETE;
-  queue_messages (store, account_id, message_ids, data, pochta_offline_delete_async,
+  queue_messages (store, account_id, message_ids, op_data_new (ACTION_DELETE, 0), pochta_offline_delete_async,
                   cancellable, callback, user_data);
 }
 
