@@ -19,24 +19,21 @@
 #include "pochta-service-private.h"
 
 /* Messages of several accounts in one selection (a search across
- * accounts) become one queued operation per account. */
-typedef struct
-{
-  guint   pending;
-  GError *error;
-} ActionData;
-
-static void
-action_data_free (ActionData *data)
+ * accounts) become one queued operation per account, joined by a
+ * PochtaServiceFanout. */
+void
+_pochta_service_fanout_free (PochtaServiceFanout *data)
 {
   g_clear_error (&data->error);
   g_free (data);
 }
 
-static void
-action_step (GTask *task)
+/* One part of @task done: the task returns (the first error, if any)
+ * when the last one is. Drops the caller's reference. */
+void
+_pochta_service_fanout_step (GTask *task)
 {
-  ActionData *data = g_task_get_task_data (task);
+  PochtaServiceFanout *data = g_task_get_task_data (task);
 
   if (--data->pending > 0)
     {
@@ -64,7 +61,7 @@ op_cb (GObject      *source,
 {
   OpCall *call = user_data;
   GTask *task = call->task;
-  ActionData *data = g_task_get_task_data (task);
+  PochtaServiceFanout *data = g_task_get_task_data (task);
   PochtaService *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
 
@@ -80,7 +77,7 @@ op_cb (GObject      *source,
     }
 
   g_free (call);
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 static GTask *
@@ -91,11 +88,11 @@ action_task_new (PochtaService       *self,
                  gpointer             source_tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  ActionData *data = g_new0 (ActionData, 1);
+  PochtaServiceFanout *data = g_new0 (PochtaServiceFanout, 1);
 
   g_task_set_source_tag (task, source_tag);
   data->pending = 1;
-  g_task_set_task_data (task, data, (GDestroyNotify) action_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) _pochta_service_fanout_free);
 
   return task;
 }
@@ -105,7 +102,7 @@ op_call_new (GTask                *task,
              PochtaServiceAccount *entry)
 {
   OpCall *call = g_new0 (OpCall, 1);
-  ActionData *data = g_task_get_task_data (task);
+  PochtaServiceFanout *data = g_task_get_task_data (task);
 
   call->task = g_object_ref (task);
   call->entry = entry;
@@ -214,7 +211,7 @@ run_message_action (PochtaService  *self,
         }
     }
 
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 /* Groups the messages and runs @action on each account's share; nothing is
@@ -231,13 +228,13 @@ message_action (PochtaService       *self,
                 gpointer             source_tag)
 {
   GTask *task = action_task_new (self, cancellable, callback, user_data, source_tag);
-  ActionData *data = g_task_get_task_data (task);
+  PochtaServiceFanout *data = g_task_get_task_data (task);
   g_autoptr(GHashTable) groups = NULL;
 
   groups = group_by_account (self, message_ids, n_messages, &data->error);
   if (groups == NULL)
     {
-      action_step (task);
+      _pochta_service_fanout_step (task);
       return;
     }
 
@@ -261,7 +258,7 @@ message_action (PochtaService       *self,
 
       if (data->error != NULL)
         {
-          action_step (task);
+          _pochta_service_fanout_step (task);
           return;
         }
     }
@@ -355,11 +352,11 @@ folder_action_begin (PochtaService         *self,
 
   if (*entry == NULL)
     {
-      ActionData *data = g_task_get_task_data (task);
+      PochtaServiceFanout *data = g_task_get_task_data (task);
 
       data->error = g_error_new_literal (POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_NOT_FOUND,
                                          _("There is no such folder"));
-      action_step (task);
+      _pochta_service_fanout_step (task);
       return NULL;
     }
 
@@ -385,7 +382,7 @@ pochta_service_mark_all_read_async (PochtaService       *self,
 
   pochta_offline_mark_all_read_async (self->store, entry->store_id, folder_id, cancellable,
                                       op_cb, op_call_new (task, entry));
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 void
@@ -410,7 +407,7 @@ pochta_service_append_async (PochtaService       *self,
 
   pochta_offline_append_async (self->store, entry->store_id, folder_id, raw, flags, cancellable,
                                op_cb, op_call_new (task, entry));
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 void
@@ -437,7 +434,7 @@ pochta_service_create_folder_async (PochtaService       *self,
   pochta_offline_create_folder_async (self->store, entry->store_id, name,
                                       parent != NULL ? pochta_folder_get_id (parent) : 0,
                                       cancellable, op_cb, op_call_new (task, entry));
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 void
@@ -462,7 +459,7 @@ pochta_service_rename_folder_async (PochtaService       *self,
 
   pochta_offline_rename_folder_async (self->store, entry->store_id, pochta_folder_get_id (folder),
                                       new_name, cancellable, op_cb, op_call_new (task, entry));
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 void
@@ -485,7 +482,7 @@ pochta_service_delete_folder_async (PochtaService       *self,
 
   pochta_offline_delete_folder_async (self->store, entry->store_id, pochta_folder_get_id (folder),
                                       cancellable, op_cb, op_call_new (task, entry));
-  action_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 gboolean

@@ -36,6 +36,17 @@ struct _PochtaService
   guint        shut_down : 1;
 };
 
+/* A task made of several parts (one per account): parts pending, and the
+ * first error. */
+typedef struct
+{
+  guint   pending;
+  GError *error;
+} PochtaServiceFanout;
+
+void                  _pochta_service_fanout_free          (PochtaServiceFanout *data);
+void                  _pochta_service_fanout_step          (GTask               *task);
+
 PochtaServiceAccount *_pochta_service_add_entry            (PochtaService *self,
                                                             PochtaAccount *account,
                                                             gint64         store_id);

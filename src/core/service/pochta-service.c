@@ -443,44 +443,13 @@ pochta_service_get_started (PochtaService *self)
   return self->started;
 }
 
-typedef struct
-{
-  guint   pending;
-  GError *error;
-} SyncAllData;
-
-static void
-sync_all_data_free (SyncAllData *data)
-{
-  g_clear_error (&data->error);
-  g_free (data);
-}
-
-static void
-sync_all_step (GTask *task)
-{
-  SyncAllData *data = g_task_get_task_data (task);
-
-  if (--data->pending > 0)
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  if (data->error != NULL)
-    g_task_return_error (task, g_steal_pointer (&data->error));
-  else
-    g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
 static void
 session_sync_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   GTask *task = user_data;
-  SyncAllData *data = g_task_get_task_data (task);
+  PochtaServiceFanout *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!pochta_account_session_sync_finish (POCHTA_ACCOUNT_SESSION (source), result, &error)
@@ -492,7 +461,7 @@ session_sync_cb (GObject      *source,
       g_prefix_error (&data->error, "%s: ", pochta_account_get_display_name (account));
     }
 
-  sync_all_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 void
@@ -504,16 +473,16 @@ pochta_service_sync_async (PochtaService       *self,
                            gpointer             user_data)
 {
   GTask *task;
-  SyncAllData *data;
+  PochtaServiceFanout *data;
 
   g_return_if_fail (POCHTA_IS_SERVICE (self));
   g_return_if_fail (account == NULL || POCHTA_IS_ACCOUNT (account));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pochta_service_sync_async);
-  data = g_new0 (SyncAllData, 1);
+  data = g_new0 (PochtaServiceFanout, 1);
   data->pending = 1;
-  g_task_set_task_data (task, data, (GDestroyNotify) sync_all_data_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) _pochta_service_fanout_free);
 
   for (guint i = 0; i < self->entries->len; i++)
     {
@@ -533,7 +502,7 @@ pochta_service_sync_async (PochtaService       *self,
     data->error = g_error_new (POCHTA_SERVICE_ERROR, POCHTA_SERVICE_ERROR_NOT_FOUND,
                                _("There is no account “%s”"), pochta_account_get_display_name (account));
 
-  sync_all_step (task);
+  _pochta_service_fanout_step (task);
 }
 
 gboolean
