@@ -117,21 +117,18 @@ pochta_imap_address_get_addr_spec (const PochtaImapAddress *self)
 
   if (self->mailbox == NULL)
     return NULL;
-
-  out = g_string_new (NULL);
   if (is_dot_atom (self->mailbox))
-    g_string_append (out, self->mailbox);
-  else
+    return self->host != NULL ? g_strconcat (self->mailbox, "@", self->host, NULL)
+                              : g_strdup (self->mailbox);
+
+  out = g_string_new ("\"");
+  for (const char *p = self->mailbox; *p != '\0'; p++)
     {
-      g_string_append_c (out, '"');
-      for (const char *p = self->mailbox; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
     }
+  g_string_append_c (out, '"');
   if (self->host != NULL)
     g_string_append_printf (out, "@%s", self->host);
   return g_string_free (out, FALSE);
@@ -442,15 +439,21 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
     {
       const PochtaImapValue *list = pochta_imap_value_list_get (value, ENV_FROM + i);
 
+      /* The lists are never changed once made, so equal ones are shared. */
       if (i > 0 && same_address_list (list, pochta_imap_value_list_get (value, ENV_FROM + i - 1)))
         {
-          for (guint j = 0; j < lists[i - 1]->len; j++)
-            g_ptr_array_add (lists[i], pochta_imap_address_copy (g_ptr_array_index (lists[i - 1], j)));
+          g_ptr_array_unref (lists[i]);
+          lists[i] = g_ptr_array_ref (lists[i - 1]);
           continue;
         }
       if (!parse_address_list (list, lists[i], error))
         return NULL;
     }
+  self->sender = lists[1];
+  self->reply_to = lists[2];
+  self->to = lists[3];
+  self->cc = lists[4];
+  self->bcc = lists[5];
 
   self->date_raw = dup_trimmed (date);
   if (self->date_raw != NULL)

@@ -21,6 +21,9 @@
 #define FILL_SIZE      (16 * 1024)
 #define MAX_FILL_SIZE  (256 * 1024)
 #define COMPACT_AFTER  (64 * 1024)
+/* What a read takes beyond the first chunk when the stream already holds
+ * more, for a line (a chunk or literal read takes up to its count). */
+#define DRAIN_LINE_SIZE (64 * 1024)
 
 struct _PochtaLineReader
 {
@@ -32,7 +35,9 @@ struct _PochtaLineReader
   gsize         max_line_length;
   guint         timeout_seconds;
   GError       *fatal;           /* sticky: the stream position is lost */
+  GError       *deferred;        /* met while draining, after bytes still buffered */
   guint         pending : 1;
+  guint         deferred_eof : 1;
 };
 
 G_DEFINE_FINAL_TYPE (PochtaLineReader, pochta_line_reader, G_TYPE_OBJECT)
@@ -86,6 +91,7 @@ pochta_line_reader_finalize (GObject *object)
   g_clear_object (&self->stream);
   g_clear_pointer (&self->buffer, g_byte_array_unref);
   g_clear_error (&self->fatal);
+  g_clear_error (&self->deferred);
 
   G_OBJECT_CLASS (pochta_line_reader_parent_class)->finalize (object);
 }
@@ -321,18 +327,62 @@ on_timeout (gpointer user_data)
 
 static void line_reader_step (GTask *task);
 
+/* Takes what the stream already holds without waiting, up to @limit bytes
+ * buffered. A TLS stream hands out one record per read, and a main-loop
+ * round trip per record costs more than the record. An error or the end
+ * of the stream met here waits for the next fill, so the bytes before it
+ * are handed out first. */
 static void
-line_reader_fill_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+drain_available (PochtaLineReader *self,
+                 gsize             limit)
 {
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  GPollableInputStream *stream;
+
+  if (!G_IS_POLLABLE_INPUT_STREAM (self->stream))
+    return;
+  stream = G_POLLABLE_INPUT_STREAM (self->stream);
+  if (!g_pollable_input_stream_can_poll (stream))
+    return;
+
+  while (pochta_line_reader_get_buffered (self) < limit)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize old_len = self->buffer->len;
+      gssize n;
+
+      g_byte_array_set_size (self->buffer, old_len + FILL_SIZE);
+      n = g_pollable_input_stream_read_nonblocking (stream, self->buffer->data + old_len,
+                                                    FILL_SIZE, NULL, &error);
+      g_byte_array_set_size (self->buffer, old_len + MAX (n, 0));
+      if (n > 0)
+        continue;
+
+      if (n == 0)
+        self->deferred_eof = TRUE;
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        self->deferred = g_steal_pointer (&error);
+      return;
+    }
+}
+
+static gsize
+drain_limit (ReadOp *op)
+{
+  if (op->kind == READ_LINE)
+    return DRAIN_LINE_SIZE;
+  return CLAMP (op->count, FILL_SIZE, MAX_FILL_SIZE);
+}
+
+/* @n bytes were read into the buffer at op->fill_start, or @error (n < 0). */
+static void
+fill_done (GTask  *task_,
+           gssize  n,
+           GError *error_)
+{
+  g_autoptr(GTask) task = task_;
+  g_autoptr(GError) error = error_;
   PochtaLineReader *self = g_task_get_source_object (task);
   ReadOp *op = g_task_get_task_data (task);
-  gssize n;
-
-  n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
 
   if (op->timeout_source != NULL)
     {
@@ -378,7 +428,19 @@ line_reader_fill_cb (GObject      *object,
       return;
     }
 
+  drain_available (self, drain_limit (op));
   line_reader_step (g_steal_pointer (&task));
+}
+
+static void
+line_reader_fill_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GError *error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  fill_done (user_data, n, error);
 }
 
 static void
@@ -392,6 +454,14 @@ line_reader_fill (GTask *task)
     want = CLAMP (op->count - pochta_line_reader_get_buffered (self), FILL_SIZE, MAX_FILL_SIZE);
 
   op->fill_start = self->buffer->len;
+  if (self->deferred != NULL || self->deferred_eof)
+    {
+      gboolean eof = self->deferred_eof;
+
+      self->deferred_eof = FALSE;
+      fill_done (task, eof ? 0 : -1, g_steal_pointer (&self->deferred));
+      return;
+    }
   g_byte_array_set_size (self->buffer, op->fill_start + want);
 
   if (self->timeout_seconds > 0)

@@ -6,10 +6,12 @@
  */
 
 #define G_LOG_DOMAIN "pochta-store"
+#define _GNU_SOURCE /* RUSAGE_THREAD */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
 
 #include "pochta-debug.h"
 #include "pochta-store-error.h"
@@ -321,13 +323,17 @@ worker_thread (gpointer data)
   PochtaStoreWorker *self = data;
   PochtaStoreJob *held = NULL;
   gboolean running = TRUE;
+  gint64 busy = 0;
 
   while (running)
     {
       g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (job_free);
       PochtaStoreJob *job;
 
+      gint64 start;
+
       job = held != NULL ? g_steal_pointer (&held) : g_async_queue_pop (self->queue);
+      start = g_get_monotonic_time ();
       g_ptr_array_add (batch, job);
 
       if (job->kind == POCHTA_STORE_JOB_WRITE)
@@ -352,7 +358,18 @@ worker_thread (gpointer data)
           running = job->kind != POCHTA_STORE_JOB_STOP;
         }
 
+      busy += g_get_monotonic_time () - start;
       self->deliver (self->user_data, g_steal_pointer (&batch), FALSE);
+    }
+
+  if (pochta_debug_enabled (POCHTA_DEBUG_TIMING))
+    {
+      struct rusage usage;
+
+      getrusage (RUSAGE_THREAD, &usage);
+      g_printerr ("store writer: busy %.3f s, cpu %.3f s user %.3f s sys\n", busy / 1e6,
+                  usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
+                  usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
     }
 
   /* Nothing is pushed after STOP (the store refuses new jobs first). */

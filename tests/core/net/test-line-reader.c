@@ -213,6 +213,48 @@ test_bytes_eof (void)
   g_assert_error (error, POCHTA_NET_ERROR, POCHTA_NET_ERROR_CLOSED);
 }
 
+/* What a pipe already holds comes in one read, not one per 16 KiB fill;
+ * the end of the stream met on the way is reported only after it. */
+static void
+test_chunk_drains_available (void)
+{
+  const gsize size = 60 * 1024;  /* under a pipe's buffer: the writes never block */
+  g_autofree char *data = g_malloc (size);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(PochtaLineReader) reader = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) end_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = NULL;
+  g_autoptr(GBytes) none = NULL;
+  int fds[2];
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = 'a' + i % 26;
+  g_assert_no_errno (pipe (fds));
+  for (gsize done = 0; done < size; done += 15 * 1024)
+    {
+      gsize n = MIN (15 * 1024, size - done);
+
+      g_assert_cmpint (write (fds[1], data + done, n), ==, n);
+    }
+  close (fds[1]);
+  stream = g_unix_input_stream_new (fds[0], TRUE);
+  reader = pochta_line_reader_new (stream, 100);
+
+  pochta_line_reader_read_chunk_async (reader, 256 * 1024, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  chunk = pochta_line_reader_read_chunk_finish (reader, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk), data, size);
+
+  pochta_line_reader_read_chunk_async (reader, 256 * 1024, NULL, pochta_test_store_result, &end_result);
+  pochta_test_wait_result (&end_result, WAIT_MS);
+  none = pochta_line_reader_read_chunk_finish (reader, end_result, &error);
+  g_assert_null (none);
+  g_assert_error (error, POCHTA_NET_ERROR, POCHTA_NET_ERROR_CLOSED);
+}
+
 typedef struct
 {
   PochtaLineReader *reader;
@@ -381,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/core/net/line-reader/bytes-and-chunks", test_bytes_and_chunks);
   g_test_add_func ("/core/net/line-reader/bytes-large-literal", test_bytes_large_literal);
   g_test_add_func ("/core/net/line-reader/bytes-eof", test_bytes_eof);
+  g_test_add_func ("/core/net/line-reader/chunk-drains-available", test_chunk_drains_available);
   g_test_add_func ("/core/net/line-reader/read-from-callback", test_read_from_callback);
   g_test_add_func ("/core/net/line-reader/pending", test_pending);
   g_test_add_func ("/core/net/line-reader/timeout-then-recover", test_timeout_then_recover);
