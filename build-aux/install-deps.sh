@@ -11,7 +11,7 @@ PACKAGES=(
   # libraries (minimum versions in meson.build are Debian 12's)
   libglib2.0-dev libglib2.0-bin glib-networking libgtk-4-dev libgtk-4-bin
   libadwaita-1-dev libgmime-3.0-dev libsqlite3-dev libsecret-1-dev
-  libwebkitgtk-6.0-dev libsoup-3.0-dev zlib1g-dev
+  libwebkitgtk-6.0-dev libsoup-3.0-dev zlib1g-dev libgnutls28-dev
   # data checks
   desktop-file-utils appstream
   # test servers: Dovecot (IMAP, POP3, LMTP), Postfix (submission),

@@ -7,12 +7,10 @@
  */
 
 #define G_LOG_DOMAIN "pochta-cli"
-#define _GNU_SOURCE /* RUSAGE_THREAD */
 
 #include "config.h"
 
 #include <stdio.h>
-#include <sys/resource.h>
 
 #include <glib/gi18n.h>
 
@@ -231,14 +229,7 @@ pochta_cli_sync (PochtaCli  *cli,
                              cli->cancellable, pochta_cli_store_result, &result);
   pochta_cli_wait (cli, &result);
   if (pochta_debug_enabled (POCHTA_DEBUG_TIMING))
-    {
-      struct rusage usage;
-
-      getrusage (RUSAGE_THREAD, &usage);
-      g_printerr ("main thread: cpu %.3f s user %.3f s sys\n",
-                  usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
-                  usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
-    }
+    pochta_debug_print_thread_cpu ("main thread", NULL);
   if (!pochta_service_sync_finish (cli->service, result, &error))
     {
       status = fail_sync (cli, &watch, error);

@@ -30,4 +30,7 @@ guint    pochta_debug_get_flags (void);
 gboolean pochta_debug_enabled   (PochtaDebugFlags flag);
 void     pochta_debug_set_flags (guint            flags);
 
+void     pochta_debug_print_thread_cpu (const char *thread,
+                                        const char *busy);
+
 G_END_DECLS

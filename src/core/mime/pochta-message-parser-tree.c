@@ -130,6 +130,42 @@ describe_part (PochtaParseContext *ctx,
     part->content_id = pochta_charset_to_utf8 (cid, -1, NULL, NULL, NULL);
 }
 
+/* Base64's decoded size from its text, as GMime's decoder comes to it:
+ * three bytes for every four characters of the alphabet (whatever lies
+ * between them) up to the first '=', where a partial group still counts;
+ * without padding it does not. Attachments come mostly in base64, and
+ * decoding them only to count their bytes was a tenth of the parsing in a
+ * full sync. */
+static guint64
+base64_decoded_size (GMimeStream *stream)
+{
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static gsize init = 0;
+  static gboolean in_alphabet[256];
+  char buf[8192];
+  guint64 chars = 0;
+  gboolean padded = FALSE;
+  gssize n;
+
+  if (g_once_init_enter (&init))
+    {
+      for (const char *c = alphabet; *c != '\0'; c++)
+        in_alphabet[(guchar) *c] = TRUE;
+      g_once_init_leave (&init, 1);
+    }
+
+  g_mime_stream_reset (stream);
+  while (!padded && (n = g_mime_stream_read (stream, buf, sizeof buf)) > 0)
+    for (gssize i = 0; i < n && !padded; i++)
+      {
+        chars += in_alphabet[(guchar) buf[i]];
+        padded = buf[i] == '=';
+      }
+  g_mime_stream_reset (stream);
+
+  return padded ? chars * 3 / 4 : chars / 4 * 3;
+}
+
 /* Decoded size, by decoding into a stream that only counts. */
 static guint64
 decoded_size (GMimeObject *object)
@@ -139,9 +175,12 @@ decoded_size (GMimeObject *object)
   if (GMIME_IS_PART (object))
     {
       GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (object));
+      GMimeStream *encoded = content != NULL ? g_mime_data_wrapper_get_stream (content) : NULL;
 
-      if (content == NULL)
+      if (encoded == NULL)
         return 0;
+      if (g_mime_data_wrapper_get_encoding (content) == GMIME_CONTENT_ENCODING_BASE64)
+        return base64_decoded_size (encoded);
       g_mime_data_wrapper_write_to_stream (content, null);
     }
   else if (GMIME_IS_MESSAGE_PART (object))

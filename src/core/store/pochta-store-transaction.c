@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gnutls/crypto.h>
 
 #include "pochta-store-error.h"
 #include "pochta-store-transaction.h"
@@ -575,15 +576,33 @@ pochta_store_transaction_remove_message (PochtaStoreTransaction  *txn,
 }
 
 /* Bodies are keyed by their SHA-256, so the same message in Inbox and All
- * Mail (or sent to two of the person's addresses) is stored once. @text is
- * what the MIME module extracted for the full-text index. */
-/* Bodies are stored once, keyed by this. */
+ * Mail (or sent to two of the person's addresses) is stored once. GnuTLS
+ * hashes with the CPU's SHA instructions where it has them: five times
+ * GLib's portable code, which was a quarter of a full sync's parsing. */
 char *
 pochta_store_body_checksum (GBytes *raw)
 {
+  static const char hex[] = "0123456789abcdef";
+  guint8 digest[32];
+  char *out;
+  gsize size;
+  const void *data;
+
   g_return_val_if_fail (raw != NULL, NULL);
 
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
+  data = g_bytes_get_data (raw, &size);
+  if (gnutls_hash_fast (GNUTLS_DIG_SHA256, data, size, digest) < 0)
+    return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, raw);
+
+  out = g_new (char, 2 * sizeof digest + 1);
+  for (gsize i = 0; i < sizeof digest; i++)
+    {
+      out[2 * i] = hex[digest[i] >> 4];
+      out[2 * i + 1] = hex[digest[i] & 0xf];
+    }
+  out[2 * sizeof digest] = '\0';
+
+  return out;
 }
 
 gboolean

@@ -6,12 +6,10 @@
  */
 
 #define G_LOG_DOMAIN "pochta-store"
-#define _GNU_SOURCE /* RUSAGE_THREAD */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sys/resource.h>
 
 #include "pochta-debug.h"
 #include "pochta-store-error.h"
@@ -364,12 +362,9 @@ worker_thread (gpointer data)
 
   if (pochta_debug_enabled (POCHTA_DEBUG_TIMING))
     {
-      struct rusage usage;
+      g_autofree char *busy_text = g_strdup_printf ("busy %.3f s", busy / 1e6);
 
-      getrusage (RUSAGE_THREAD, &usage);
-      g_printerr ("store writer: busy %.3f s, cpu %.3f s user %.3f s sys\n", busy / 1e6,
-                  usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6,
-                  usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
+      pochta_debug_print_thread_cpu ("store writer", busy_text);
     }
 
   /* Nothing is pushed after STOP (the store refuses new jobs first). */

@@ -20,9 +20,12 @@
 #include "pochta-store-migrations-private.h"
 #include "pochta-store-private.h"
 
-/* WAL pages after which the main thread asks for a checkpoint (SQLite's
- * own default threshold). See advance_reader() for why it has to ask. */
-#define CHECKPOINT_FRAMES 1000
+/* WAL pages after which the main thread asks for a checkpoint (see
+ * advance_reader() for why it has to ask): 32 MiB with 8 KiB pages. Each
+ * checkpoint ends in an fsync the writer waits for; with SQLite's default
+ * of 1,000 pages a full sync of 100,000 bodies waited in some 500 of them,
+ * and its writer spent 12 s in the kernel instead of 7. */
+#define CHECKPOINT_FRAMES 4000
 
 /* The writer's page cache; see open_job(). */
 #define WRITER_CACHE_KIB 16384

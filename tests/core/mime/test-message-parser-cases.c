@@ -362,6 +362,46 @@ test_cid_map (void)
   g_assert_null (pochta_message_lookup_cid (msg, "cid:nothing@example.com"));
 }
 
+/* Sizes are counted without decoding base64; whatever the text, the
+ * size listed is what decoding the part gives. */
+static void
+test_attachment_sizes (void)
+{
+  static const char *bodies[] = {
+    "QUJD", "QUI=", "QQ==", "QUJDREVGR0g=", "QU JD\nRA\n=\n", "QUJDRA", "QQ", "QQ==QUJD", "!!QUJD**",
+    "TG9yZW0gaXBzdW0gZG9sb3Igc2l0IGFtZXQsIGNvbnNlY3RldHVyIGFkaXBpc2NpbmcgZWxpdC4g\n"
+    "U2VkIGRvIGVpdXNtb2QgdGVtcG9yLg==\n", "",
+  };
+  g_autoptr(GString) raw = g_string_new ("From: a@example.com\nMIME-Version: 1.0\n"
+                                         "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+                                         "--b\nContent-Type: text/plain\n\nSee the files.\n");
+  g_autoptr(PochtaMessage) msg = NULL;
+  GPtrArray *attachments;
+
+  g_test_summary ("An attachment's size is its decoded length, base64 well-formed or not, and QP");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    g_string_append_printf (raw, "--b\nContent-Type: application/octet-stream; name=\"f%u.bin\"\n"
+                            "Content-Transfer-Encoding: base64\n\n%s\n", i, bodies[i]);
+  g_string_append (raw, "--b\nContent-Type: application/octet-stream; name=\"q.bin\"\n"
+                        "Content-Transfer-Encoding: quoted-printable\n\nA=3DB=\nC\n--b--\n");
+  msg = parse_text (raw->str);
+  attachments = pochta_message_get_attachments (msg);
+  g_assert_cmpuint (attachments->len, ==, G_N_ELEMENTS (bodies) + 1);
+
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      PochtaMessagePart *part = g_ptr_array_index (attachments, i);
+      g_autoptr(GBytes) content = pochta_message_part_get_content (part, NULL);
+
+      g_assert_nonnull (content);
+      g_assert_cmpuint (pochta_message_part_get_size (part), ==, g_bytes_get_size (content));
+    }
+  g_assert_cmpuint (pochta_message_part_get_size (attachment_at (msg, 0)), ==, 3);
+  g_assert_cmpuint (pochta_message_part_get_size (attachment_at (msg, 3)), ==, 8);
+  g_assert_cmpuint (pochta_message_part_get_size (attachment_at (msg, 9)), ==, 79);
+}
+
 static void
 test_write_to_stream (void)
 {
@@ -454,6 +494,7 @@ add_case_tests (void)
   g_test_add_func ("/core/mime/parser/text/preview-html-only", test_preview_html_only);
   g_test_add_func ("/core/mime/parser/text/index-cap", test_index_cap);
   g_test_add_func ("/core/mime/parser/parts/cid-map", test_cid_map);
+  g_test_add_func ("/core/mime/parser/parts/attachment-sizes", test_attachment_sizes);
   g_test_add_func ("/core/mime/parser/parts/write-to-stream", test_write_to_stream);
   g_test_add_func ("/core/mime/parser/parse-async-and-stream", test_parse_async_and_stream);
   g_test_add_func ("/core/mime/parser/garbage", test_garbage);

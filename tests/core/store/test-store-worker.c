@@ -209,7 +209,11 @@ test_body_dedup (Fixture       *fixture,
   g_autoptr(GPtrArray) inbox = store_test_records_new ();
   g_autoptr(GPtrArray) archive = store_test_records_new ();
   g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) raw_bytes = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *expected_sha = NULL;
+  g_autofree char *computed_sha = NULL;
+  g_autofree char *query = NULL;
   PochtaSqlite *reader;
   gint64 in_inbox, in_archive;
 
@@ -230,6 +234,14 @@ test_body_dedup (Fixture       *fixture,
   reader = pochta_store_get_reader (fixture->store);
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(*) FROM bodies"), ==, 1);
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(DISTINCT body_id) FROM messages"), ==, 1);
+  /* The key is the body's SHA-256 in lower-case hex, as caches made by
+   * earlier builds (GLib's GChecksum) have it, so they still dedup. */
+  expected_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, raw, -1);
+  raw_bytes = g_bytes_new_static (raw, strlen (raw));
+  computed_sha = pochta_store_body_checksum (raw_bytes);
+  g_assert_cmpstr (computed_sha, ==, expected_sha);
+  query = g_strdup_printf ("SELECT count(*) FROM bodies WHERE sha256 = '%s'", expected_sha);
+  g_assert_cmpint (store_test_query_int (reader, query), ==, 1);
 
   body = pochta_store_get_body (fixture->store, in_archive, &error);
   g_assert_no_error (error);
