@@ -20,9 +20,11 @@
 #define SECOND_BATCH        1000
 #define BATCH               2000
 /* Fetches pipelined on the connection, and batches held in memory at
- * most (being fetched or waiting for the writer). */
-#define MAX_FETCHES         2
-#define MAX_BATCHES         3
+ * most (being fetched or waiting for the writer). With two fetches the
+ * server sat idle between them while the writer held the other slots: a
+ * header sync of 100,000 messages took 2.8 s instead of 2.45 s. */
+#define MAX_FETCHES         3
+#define MAX_BATCHES         5
 /* New mail in a synced folder up to this many UIDs is fetched by range
  * without asking which UIDs exist first. */
 #define SMALL_RANGE         250
