@@ -407,7 +407,7 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
 {
   g_autoptr(PochtaImapEnvelope) self = NULL;
   const char *date, *subject, *in_reply_to, *message_id;
-  GPtrArray *lists[6];
+  GPtrArray **lists[6];
 
   g_return_val_if_fail (value != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -429,31 +429,28 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
     }
   self->subject_raw = g_strdup (subject);
 
-  lists[0] = self->from;
-  lists[1] = self->sender;
-  lists[2] = self->reply_to;
-  lists[3] = self->to;
-  lists[4] = self->cc;
-  lists[5] = self->bcc;
+  lists[0] = &self->from;
+  lists[1] = &self->sender;
+  lists[2] = &self->reply_to;
+  lists[3] = &self->to;
+  lists[4] = &self->cc;
+  lists[5] = &self->bcc;
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
       const PochtaImapValue *list = pochta_imap_value_list_get (value, ENV_FROM + i);
 
-      /* The lists are never changed once made, so equal ones are shared. */
+      /* The lists are never changed once made, so equal ones are shared.
+       * The envelope holds each list at every step, so an error in a
+       * later one frees each exactly once. */
       if (i > 0 && same_address_list (list, pochta_imap_value_list_get (value, ENV_FROM + i - 1)))
         {
-          g_ptr_array_unref (lists[i]);
-          lists[i] = g_ptr_array_ref (lists[i - 1]);
+          g_ptr_array_unref (*lists[i]);
+          *lists[i] = g_ptr_array_ref (*lists[i - 1]);
           continue;
         }
-      if (!parse_address_list (list, lists[i], error))
+      if (!parse_address_list (list, *lists[i], error))
         return NULL;
     }
-  self->sender = lists[1];
-  self->reply_to = lists[2];
-  self->to = lists[3];
-  self->cc = lists[4];
-  self->bcc = lists[5];
 
   self->date_raw = dup_trimmed (date);
   if (self->date_raw != NULL)

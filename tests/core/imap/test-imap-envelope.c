@@ -205,6 +205,11 @@ static const BadCase bad_envelopes[] = {
   { "/core/imap/envelope/bad/address-field-list", "(NIL NIL ((NIL NIL (\"a\") \"b\")) NIL NIL NIL NIL NIL NIL NIL)" },
   { "/core/imap/envelope/bad/subject-list", "(NIL (\"s\") NIL NIL NIL NIL NIL NIL NIL NIL)" },
   { "/core/imap/envelope/bad/message-id-list", "(NIL NIL NIL NIL NIL NIL NIL NIL NIL ())" },
+  /* From, Sender and Reply-To equal (so shared), then a bad To: each
+   * list is freed once (a double unref aborted here). */
+  { "/core/imap/envelope/bad/after-shared-lists",
+    "(NIL NIL ((\"A\" NIL \"a\" \"x\")) ((\"A\" NIL \"a\" \"x\")) ((\"A\" NIL \"a\" \"x\"))"
+    " ((NIL NIL \"b\")) NIL NIL NIL NIL)" },
 };
 
 static void
