@@ -70,6 +70,31 @@ _pochta_store_migrations_get_latest (void)
   return list_migrations ()->len;
 }
 
+/* Foreign keys are off while migrations run (see _pochta_store_migrate()),
+ * so each one is checked here, before it commits. */
+static gboolean
+check_foreign_keys (PochtaSqlite  *db,
+                    GError       **error)
+{
+  g_autoptr(PochtaSqliteStmt) stmt = pochta_sqlite_prepare (db, "PRAGMA foreign_key_check", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  switch (pochta_sqlite_step (db, stmt, error))
+    {
+    case SQLITE_DONE:
+      return TRUE;
+    case SQLITE_ROW:
+      g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_MIGRATION,
+                   "a row of %s refers to a missing row of %s",
+                   pochta_sqlite_column_text (stmt, 0), pochta_sqlite_column_text (stmt, 2));
+      return FALSE;
+    default:
+      return FALSE;
+    }
+}
+
 static gboolean
 apply_one (PochtaSqlite  *db,
            guint          version,
@@ -95,6 +120,7 @@ apply_one (PochtaSqlite  *db,
     return FALSE;
 
   if (!pochta_sqlite_exec (db, sql, error) ||
+      !check_foreign_keys (db, error) ||
       !pochta_sqlite_exec (db, pragma, error) ||
       !pochta_sqlite_commit (db, error))
     {
@@ -115,6 +141,7 @@ _pochta_store_migrate (PochtaSqlite  *db,
 {
   GPtrArray *migrations = list_migrations ();
   gint64 current = 0;
+  gint64 foreign_keys = 0;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (target_version <= migrations->len, FALSE);
@@ -135,12 +162,26 @@ _pochta_store_migrate (PochtaSqlite  *db,
       return FALSE;
     }
 
+  if (current >= target_version)
+    return TRUE;
+  if (!pochta_sqlite_query_int64 (db, "PRAGMA foreign_keys", &foreign_keys, error))
+    return FALSE;
+
+  /* SQLite's way to change a table it cannot ALTER is to build a new one
+   * and drop the old, which with foreign keys on would delete, or refuse
+   * to delete, the rows that refer to it. The setting cannot change inside
+   * a transaction, so it is off for the whole run. */
+  if (!pochta_sqlite_exec (db, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
+
   for (guint version = current + 1; version <= target_version; version++)
     {
       g_autoptr(GError) local_error = NULL;
 
       if (!apply_one (db, version, g_ptr_array_index (migrations, version - 1), &local_error))
         {
+          if (foreign_keys)
+            pochta_sqlite_exec (db, "PRAGMA foreign_keys = ON", NULL);
           /* Keep FULL and CORRUPT as they are: they say what to do. */
           if (local_error->domain == POCHTA_STORE_ERROR &&
               (local_error->code == POCHTA_STORE_ERROR_FULL || local_error->code == POCHTA_STORE_ERROR_CORRUPT))
@@ -154,5 +195,5 @@ _pochta_store_migrate (PochtaSqlite  *db,
         }
     }
 
-  return TRUE;
+  return !foreign_keys || pochta_sqlite_exec (db, "PRAGMA foreign_keys = ON", error);
 }

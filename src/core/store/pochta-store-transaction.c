@@ -575,8 +575,8 @@ pochta_store_transaction_remove_message (PochtaStoreTransaction  *txn,
     }
 }
 
-/* Bodies are keyed by their SHA-256, so the same message in Inbox and All
- * Mail (or sent to two of the person's addresses) is stored once. GnuTLS
+/* Bodies carry their SHA-256, so the same message in Inbox and All Mail
+ * (or sent to two of the person's addresses) is stored once. GnuTLS
  * hashes with the CPU's SHA instructions where it has them: five times
  * GLib's portable code, which was a quarter of a full sync's parsing. */
 char *
@@ -656,9 +656,17 @@ pochta_store_transaction_set_body_with_checksum (PochtaStoreTransaction  *txn,
     }
   pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
 
-  stmt = pochta_sqlite_prepare (txn->db, "SELECT id FROM bodies WHERE sha256 = ?1", error);
+  /* The same body is the same message in another folder (or the same
+   * mail sent to two of the person's addresses), so it is looked for
+   * among the messages with this one's Message-ID; the hash confirms it.
+   * (An index on the hash itself cost a page write per body.) */
+  stmt = pochta_sqlite_prepare (txn->db,
+    "SELECT b.id FROM messages m JOIN messages o ON o.message_id = m.message_id"
+    " JOIN bodies b ON b.id = o.body_id"
+    " WHERE m.id = ?1 AND b.sha256 = ?2 LIMIT 1", error);
   return_if_no_stmt (stmt);
-  pochta_sqlite_bind_text (stmt, 1, sha256);
+  pochta_sqlite_bind_int64 (stmt, 1, message_id);
+  pochta_sqlite_bind_text (stmt, 2, sha256);
   if ((rc = pochta_sqlite_step (txn->db, stmt, error)) == 0)
     return FALSE;
   if (rc == SQLITE_ROW)

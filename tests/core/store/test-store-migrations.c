@@ -22,6 +22,17 @@ typedef struct
   const char *check;
 } Seed;
 
+#define BODIES_SEED \
+  "INSERT INTO accounts (id, uuid, display_name) VALUES (10, '5b1c0000-0000-4000-8000-00000000000a', 'B');" \
+  "INSERT INTO folders (id, account_id, name, raw_name) VALUES (30, 10, 'Inbox', 'INBOX');" \
+  "INSERT INTO folders (id, account_id, name, raw_name) VALUES (31, 10, 'Archive', 'Archive');" \
+  "INSERT INTO bodies (id, sha256, size, raw) VALUES (50, 'feed', 4, x'46454544');" \
+  "INSERT INTO bodies (id, sha256, size, raw) VALUES (51, 'beef', 4, x'42454546');" \
+  "INSERT INTO messages (id, folder_id, uid, message_id, body_id, body_state)" \
+  "  VALUES (300, 30, 1, '<b@x>', 50, 2), (301, 31, 9, '<b@x>', 50, 2), (302, 30, 2, '<c@x>', 51, 2);" \
+  "UPDATE folders SET total_count = 2 WHERE id = 30;" \
+  "UPDATE folders SET total_count = 1 WHERE id = 31;"
+
 static const Seed seeds[] = {
   {
     1,
@@ -63,6 +74,17 @@ static const Seed seeds[] = {
     "SELECT count(*) FROM accounts JOIN identities ON identities.account_id = accounts.id"
     " WHERE accounts.id = 9 AND uuid = '5b1c0000-0000-4000-8000-000000000009'"
     " AND sync_folder_list = '[''INBOX'', ''Work'']' AND smtp_allow_insecure = 1",
+  },
+  {
+    /* 0004 rebuilds bodies: its rows and the references to them survive,
+     * and the hash is no longer an index. test_bodies_rebuilt() checks
+     * that the triggers still free a body with its last message. */
+    3,
+    BODIES_SEED,
+    "SELECT (SELECT count(*) FROM bodies WHERE id = 50 AND sha256 = 'feed' AND raw = x'46454544') = 1"
+    " AND (SELECT count(*) FROM bodies WHERE id = 51 AND size = 4) = 1"
+    " AND (SELECT count(*) FROM messages WHERE body_id = 50) = 2"
+    " AND (SELECT count(*) FROM pragma_index_list ('bodies')) = 0",
   },
 };
 
@@ -212,6 +234,39 @@ test_from_each_version (void)
 
       store_test_close (store);
     }
+}
+
+static void
+test_bodies_rebuilt (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "bodies.sqlite", NULL);
+  g_autoptr(PochtaSqlite) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("After 0004 rebuilt bodies, a body still goes with its last message, and foreign keys hold");
+
+  ensure_data_dir ();
+  db = pochta_sqlite_open (path, POCHTA_SQLITE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  _pochta_store_migrate (db, 3, &error);
+  g_assert_no_error (error);
+  pochta_sqlite_exec (db, BODIES_SEED "PRAGMA foreign_keys = ON;", &error);
+  g_assert_no_error (error);
+  _pochta_store_migrate (db, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_query_int (db, "PRAGMA foreign_keys"), ==, 1);
+
+  pochta_sqlite_exec (db, "DELETE FROM messages WHERE id = 300", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM bodies WHERE id = 50"), ==, 1);
+  pochta_sqlite_exec (db, "DELETE FROM messages WHERE id = 301; UPDATE messages SET body_id = NULL WHERE id = 302",
+                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_query_int (db, "SELECT count(*) FROM bodies"), ==, 0);
+
+  /* The references are enforced again. */
+  pochta_sqlite_exec (db, "UPDATE messages SET body_id = 999 WHERE id = 302", &error);
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_SQLITE);
 }
 
 static void
@@ -373,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/core/store/migrations/resources", test_resources);
   g_test_add_func ("/core/store/migrations/from-empty", test_from_empty);
   g_test_add_func ("/core/store/migrations/from-each-version", test_from_each_version);
+  g_test_add_func ("/core/store/migrations/bodies-rebuilt", test_bodies_rebuilt);
   g_test_add_func ("/core/store/migrations/account-uuid", test_account_uuid);
   g_test_add_func ("/core/store/migrations/messages-without-body", test_messages_without_body);
   g_test_add_func ("/core/store/migrations/too-new", test_too_new);

@@ -201,6 +201,23 @@ test_fts (Fixture       *fixture,
                                          "SELECT count(*) FROM messages_fts"), ==, 2);
 }
 
+/* Makes the first record of each the same message (one Message-ID), as
+ * one message filed in two folders is. */
+static void
+same_message_id (GPtrArray *a,
+                 GPtrArray *b)
+{
+  GPtrArray *lists[] = { a, b };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      PochtaMessageRecord *record = g_ptr_array_index (lists[i], 0);
+
+      g_free (record->message_id);
+      record->message_id = g_strdup ("<same@example.org>");
+    }
+}
+
 static void
 test_body_dedup (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -217,10 +234,11 @@ test_body_dedup (Fixture       *fixture,
   PochtaSqlite *reader;
   gint64 in_inbox, in_archive;
 
-  g_test_summary ("Identical bodies in two folders are stored once and freed with the last message");
+  g_test_summary ("The same message in two folders has its body stored once, freed with the last copy");
 
   g_ptr_array_add (inbox, store_test_record (1, 10, "Same", "A", "a@example.org"));
   g_ptr_array_add (archive, store_test_record (77, 10, "Same", "A", "a@example.org"));
+  same_message_id (inbox, archive);
   store_test_add_records (fixture->store, fixture->inbox_id, inbox, &error);
   g_assert_no_error (error);
   store_test_add_records (fixture->store, fixture->archive_id, archive, &error);
@@ -234,7 +252,7 @@ test_body_dedup (Fixture       *fixture,
   reader = pochta_store_get_reader (fixture->store);
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(*) FROM bodies"), ==, 1);
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(DISTINCT body_id) FROM messages"), ==, 1);
-  /* The key is the body's SHA-256 in lower-case hex, as caches made by
+  /* The hash is the body's SHA-256 in lower-case hex, as caches made by
    * earlier builds (GLib's GChecksum) have it, so they still dedup. */
   expected_sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, raw, -1);
   raw_bytes = g_bytes_new_static (raw, strlen (raw));
@@ -256,6 +274,23 @@ test_body_dedup (Fixture       *fixture,
   body = pochta_store_get_body (fixture->store, in_archive, &error);
   g_assert_null (body);
   g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* The hash decides: the same Message-ID with other bytes (a copy the
+   * sender edited and sent again) keeps a body of its own. */
+  g_ptr_array_set_size (inbox, 0);
+  g_ptr_array_set_size (archive, 0);
+  g_ptr_array_add (inbox, store_test_record (2, 20, "Same", "A", "a@example.org"));
+  g_ptr_array_add (archive, store_test_record (78, 20, "Same", "A", "a@example.org"));
+  same_message_id (inbox, archive);
+  store_test_add_records (fixture->store, fixture->inbox_id, inbox, &error);
+  g_assert_no_error (error);
+  store_test_add_records (fixture->store, fixture->archive_id, archive, &error);
+  g_assert_no_error (error);
+  set_body (fixture, ((PochtaMessageRecord *) g_ptr_array_index (inbox, 0))->id, raw, "The very same bytes");
+  set_body (fixture, ((PochtaMessageRecord *) g_ptr_array_index (archive, 0))->id,
+            "From: a@example.org\r\nSubject: Same\r\n\r\nEdited bytes\r\n", "Edited bytes");
+  g_assert_cmpint (store_test_query_int (reader, "SELECT count(*) FROM bodies"), ==, 2);
 }
 
 static gboolean
