@@ -201,20 +201,33 @@ test_fts (Fixture       *fixture,
                                          "SELECT count(*) FROM messages_fts"), ==, 2);
 }
 
-/* Makes the first record of each the same message (one Message-ID), as
- * one message filed in two folders is. */
+/* One message filed in two folders: the same Message-ID, a UID in each.
+ * Returns the ids of its rows in the Inbox and the Archive. */
 static void
-same_message_id (GPtrArray *a,
-                 GPtrArray *b)
+add_in_two_folders (Fixture *fixture,
+                    guint32  inbox_uid,
+                    guint32  archive_uid,
+                    gint64   internal_date,
+                    gint64  *in_inbox,
+                    gint64  *in_archive)
 {
-  GPtrArray *lists[] = { a, b };
+  const struct { gint64 folder_id; guint32 uid; gint64 *id; } copies[] = {
+    { fixture->inbox_id, inbox_uid, in_inbox },
+    { fixture->archive_id, archive_uid, in_archive },
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (copies); i++)
     {
-      PochtaMessageRecord *record = g_ptr_array_index (lists[i], 0);
+      g_autoptr(GPtrArray) records = store_test_records_new ();
+      g_autoptr(GError) error = NULL;
+      PochtaMessageRecord *record = store_test_record (copies[i].uid, internal_date, "Same", "A", "a@example.org");
 
       g_free (record->message_id);
       record->message_id = g_strdup ("<same@example.org>");
+      g_ptr_array_add (records, record);
+      store_test_add_records (fixture->store, copies[i].folder_id, records, &error);
+      g_assert_no_error (error);
+      *copies[i].id = record->id;
     }
 }
 
@@ -223,8 +236,6 @@ test_body_dedup (Fixture       *fixture,
                  gconstpointer  user_data)
 {
   const char *raw = "From: a@example.org\r\nSubject: Same\r\n\r\nThe very same bytes\r\n";
-  g_autoptr(GPtrArray) inbox = store_test_records_new ();
-  g_autoptr(GPtrArray) archive = store_test_records_new ();
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GBytes) raw_bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -236,15 +247,7 @@ test_body_dedup (Fixture       *fixture,
 
   g_test_summary ("The same message in two folders has its body stored once, freed with the last copy");
 
-  g_ptr_array_add (inbox, store_test_record (1, 10, "Same", "A", "a@example.org"));
-  g_ptr_array_add (archive, store_test_record (77, 10, "Same", "A", "a@example.org"));
-  same_message_id (inbox, archive);
-  store_test_add_records (fixture->store, fixture->inbox_id, inbox, &error);
-  g_assert_no_error (error);
-  store_test_add_records (fixture->store, fixture->archive_id, archive, &error);
-  g_assert_no_error (error);
-  in_inbox = ((PochtaMessageRecord *) g_ptr_array_index (inbox, 0))->id;
-  in_archive = ((PochtaMessageRecord *) g_ptr_array_index (archive, 0))->id;
+  add_in_two_folders (fixture, 1, 77, 10, &in_inbox, &in_archive);
 
   set_body (fixture, in_inbox, raw, "The very same bytes");
   set_body (fixture, in_archive, raw, "The very same bytes");
@@ -278,17 +281,9 @@ test_body_dedup (Fixture       *fixture,
 
   /* The hash decides: the same Message-ID with other bytes (a copy the
    * sender edited and sent again) keeps a body of its own. */
-  g_ptr_array_set_size (inbox, 0);
-  g_ptr_array_set_size (archive, 0);
-  g_ptr_array_add (inbox, store_test_record (2, 20, "Same", "A", "a@example.org"));
-  g_ptr_array_add (archive, store_test_record (78, 20, "Same", "A", "a@example.org"));
-  same_message_id (inbox, archive);
-  store_test_add_records (fixture->store, fixture->inbox_id, inbox, &error);
-  g_assert_no_error (error);
-  store_test_add_records (fixture->store, fixture->archive_id, archive, &error);
-  g_assert_no_error (error);
-  set_body (fixture, ((PochtaMessageRecord *) g_ptr_array_index (inbox, 0))->id, raw, "The very same bytes");
-  set_body (fixture, ((PochtaMessageRecord *) g_ptr_array_index (archive, 0))->id,
+  add_in_two_folders (fixture, 2, 78, 20, &in_inbox, &in_archive);
+  set_body (fixture, in_inbox, raw, "The very same bytes");
+  set_body (fixture, in_archive,
             "From: a@example.org\r\nSubject: Same\r\n\r\nEdited bytes\r\n", "Edited bytes");
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(*) FROM bodies"), ==, 2);
 }
