@@ -111,34 +111,6 @@ list_sync_free (ListSync *sync)
   g_free (sync);
 }
 
-static PochtaFolderRole
-role_from_imap (PochtaImapMailboxRole role)
-{
-  switch (role)
-    {
-    case POCHTA_IMAP_MAILBOX_ROLE_INBOX:
-      return POCHTA_FOLDER_ROLE_INBOX;
-    case POCHTA_IMAP_MAILBOX_ROLE_ALL:
-      return POCHTA_FOLDER_ROLE_ALL;
-    case POCHTA_IMAP_MAILBOX_ROLE_ARCHIVE:
-      return POCHTA_FOLDER_ROLE_ARCHIVE;
-    case POCHTA_IMAP_MAILBOX_ROLE_DRAFTS:
-      return POCHTA_FOLDER_ROLE_DRAFTS;
-    case POCHTA_IMAP_MAILBOX_ROLE_FLAGGED:
-      return POCHTA_FOLDER_ROLE_FLAGGED;
-    case POCHTA_IMAP_MAILBOX_ROLE_JUNK:
-      return POCHTA_FOLDER_ROLE_JUNK;
-    case POCHTA_IMAP_MAILBOX_ROLE_SENT:
-      return POCHTA_FOLDER_ROLE_SENT;
-    case POCHTA_IMAP_MAILBOX_ROLE_TRASH:
-      return POCHTA_FOLDER_ROLE_TRASH;
-    case POCHTA_IMAP_MAILBOX_ROLE_NONE:
-    case POCHTA_IMAP_MAILBOX_ROLE_IMPORTANT:
-    default:
-      return POCHTA_FOLDER_ROLE_NONE;
-    }
-}
-
 static const char *
 leaf_name (const Entry *entry)
 {
@@ -247,7 +219,7 @@ build_entries (ListSync *sync)
       entry = add_entry (sync, info->raw_name, info->delimiter, utf8);
       entry->attributes = info->attributes != NULL ? g_strjoinv (" ", info->attributes) : NULL;
       entry->selectable = (info->flags & (POCHTA_IMAP_MAILBOX_NOSELECT | POCHTA_IMAP_MAILBOX_NONEXISTENT)) == 0;
-      entry->role = role_from_imap (info->role);
+      entry->role = _pochta_sync_role_from_imap (info->role);
       if (sync->lsub != NULL)
         entry->subscribed = g_hash_table_contains (sync->lsub, info->raw_name);
       else

@@ -49,6 +49,7 @@ char                *_pochta_sync_references_from_header (GBytes            *hea
 /* pochta-sync-roles.c */
 PochtaFolderRole     _pochta_sync_role_for_name      (const char            *leaf,
                                                       guint                 *rank);
+PochtaFolderRole     _pochta_sync_role_from_imap     (PochtaImapMailboxRole  role);
 
 /* pochta-folder-sync.c */
 void                 _pochta_sync_folder_async_full  (PochtaImapClient      *client,

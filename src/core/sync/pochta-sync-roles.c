@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Special folders by name, for servers without SPECIAL-USE: "Sent Items",
- * "Отправленные", "Papierkorb" and the other names mail programs give them.
+ * A folder's role: from SPECIAL-USE, or by name for servers without it:
+ * "Sent Items", "Отправленные", "Papierkorb" and the other names mail
+ * programs give them.
  */
 
 #define G_LOG_DOMAIN "pochta-sync"
@@ -92,4 +93,32 @@ _pochta_sync_role_for_name (const char *leaf,
       }
 
   return POCHTA_FOLDER_ROLE_NONE;
+}
+
+PochtaFolderRole
+_pochta_sync_role_from_imap (PochtaImapMailboxRole role)
+{
+  switch (role)
+    {
+    case POCHTA_IMAP_MAILBOX_ROLE_INBOX:
+      return POCHTA_FOLDER_ROLE_INBOX;
+    case POCHTA_IMAP_MAILBOX_ROLE_ALL:
+      return POCHTA_FOLDER_ROLE_ALL;
+    case POCHTA_IMAP_MAILBOX_ROLE_ARCHIVE:
+      return POCHTA_FOLDER_ROLE_ARCHIVE;
+    case POCHTA_IMAP_MAILBOX_ROLE_DRAFTS:
+      return POCHTA_FOLDER_ROLE_DRAFTS;
+    case POCHTA_IMAP_MAILBOX_ROLE_FLAGGED:
+      return POCHTA_FOLDER_ROLE_FLAGGED;
+    case POCHTA_IMAP_MAILBOX_ROLE_JUNK:
+      return POCHTA_FOLDER_ROLE_JUNK;
+    case POCHTA_IMAP_MAILBOX_ROLE_SENT:
+      return POCHTA_FOLDER_ROLE_SENT;
+    case POCHTA_IMAP_MAILBOX_ROLE_TRASH:
+      return POCHTA_FOLDER_ROLE_TRASH;
+    case POCHTA_IMAP_MAILBOX_ROLE_NONE:
+    case POCHTA_IMAP_MAILBOX_ROLE_IMPORTANT:
+    default:
+      return POCHTA_FOLDER_ROLE_NONE;
+    }
 }
