@@ -22,6 +22,7 @@
 #include "pochta-net-error.h"
 #include "pochta-service-error.h"
 #include "pochta-service-private.h"
+#include "pochta-store-error.h"
 #include "pochta-sync-error.h"
 
 G_DEFINE_FINAL_TYPE (PochtaService, pochta_service, G_TYPE_OBJECT)
@@ -633,29 +634,32 @@ fetch_body_cb (GObject      *source,
     g_task_return_error (task, g_steal_pointer (&error));
 }
 
-void
-pochta_service_get_body_async (PochtaService       *self,
-                               gint64               message_id,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+/* Not cached yet: the account's session fetches it. */
+static void
+cached_body_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) task = user_data;
+  PochtaService *self = g_task_get_source_object (task);
+  gint64 message_id = *(gint64 *) g_task_get_task_data (task);
   g_autoptr(GBytes) cached = NULL;
   g_autoptr(GError) error = NULL;
   PochtaServiceAccount *entry;
+  GCancellable *cancellable;
 
-  g_return_if_fail (POCHTA_IS_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pochta_service_get_body_async);
-
-  cached = pochta_store_get_body (self->store, message_id, NULL);
+  cached = pochta_store_get_body_finish (POCHTA_STORE (object), result, &error);
   if (cached != NULL)
     {
       g_task_return_pointer (task, g_steal_pointer (&cached), (GDestroyNotify) g_bytes_unref);
       return;
     }
+  if (!g_error_matches (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_clear_error (&error);
 
   entry = _pochta_service_entry_for_message (self, message_id, &error);
   if (entry == NULL)
@@ -664,8 +668,29 @@ pochta_service_get_body_async (PochtaService       *self,
       return;
     }
 
-  pochta_account_session_fetch_body_async (entry->session, message_id, cancellable, fetch_body_cb,
-                                           g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  pochta_account_session_fetch_body_async (entry->session, message_id, cancellable,
+                                           fetch_body_cb, g_steal_pointer (&task));
+}
+
+void
+pochta_service_get_body_async (PochtaService       *self,
+                               gint64               message_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (POCHTA_IS_SERVICE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_service_get_body_async);
+  g_task_set_task_data (task, g_memdup2 (&message_id, sizeof message_id), g_free);
+
+  /* The cached copy is read in a thread: a large body read on the main
+   * thread (from disk, on a cold cache) would hold up frames. */
+  pochta_store_get_body_async (self->store, message_id, cancellable, cached_body_cb, task);
 }
 
 GBytes *

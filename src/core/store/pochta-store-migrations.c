@@ -87,7 +87,7 @@ check_foreign_keys (PochtaSqlite  *db,
       return TRUE;
     case SQLITE_ROW:
       g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_MIGRATION,
-                   "a row of %s refers to a missing row of %s",
+                   _("A row of the table “%s” refers to a missing row of “%s”"),
                    pochta_sqlite_column_text (stmt, 0), pochta_sqlite_column_text (stmt, 2));
       return FALSE;
     default:

@@ -12,6 +12,7 @@
 #include "pochta-folder.h"
 #include "pochta-message-summary.h"
 #include "pochta-sqlite.h"
+#include "pochta-store-body-reader-private.h"
 #include "pochta-store-changes.h"
 #include "pochta-store-worker-private.h"
 #include "pochta-store.h"
@@ -55,5 +56,7 @@ gboolean              _pochta_store_finish_job                (PochtaStore      
                                                                GAsyncResult           *result,
                                                                gpointer                source_tag,
                                                                GError                **error);
+
+PochtaStoreBodyReader *_pochta_store_get_body_reader          (PochtaStore            *self);
 
 G_END_DECLS

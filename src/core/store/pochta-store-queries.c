@@ -336,24 +336,14 @@ pochta_store_list_attachments (PochtaStore  *self,
   return rc == SQLITE_DONE ? g_steal_pointer (&attachments) : NULL;
 }
 
-/**
- * pochta_store_get_body:
- *
- * Returns: (transfer full): the raw message, or %NULL with
- *   %POCHTA_STORE_ERROR_NOT_FOUND when its body is not cached yet
- */
-GBytes *
-pochta_store_get_body (PochtaStore  *self,
-                       gint64        message_id,
-                       GError      **error)
+static GBytes *
+read_body (PochtaSqlite  *db,
+           gint64         message_id,
+           GError       **error)
 {
   g_autoptr(PochtaSqliteStmt) stmt = NULL;
-  PochtaSqlite *db;
 
-  g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
-
-  if (!(db = pochta_store_require_reader (self, error)) ||
-      !(stmt = pochta_sqlite_prepare (db,
+  if (!(stmt = pochta_sqlite_prepare (db,
           "SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?1", error)))
     return NULL;
   pochta_sqlite_bind_int64 (stmt, 1, message_id);
@@ -368,6 +358,98 @@ pochta_store_get_body (PochtaStore  *self,
     default:
       return NULL;
     }
+}
+
+/**
+ * pochta_store_get_body:
+ *
+ * On the main thread's reader: for the sync and the offline queue, which
+ * need the body at once. The UI uses pochta_store_get_body_async().
+ *
+ * Returns: (transfer full): the raw message, or %NULL with
+ *   %POCHTA_STORE_ERROR_NOT_FOUND when its body is not cached yet
+ */
+GBytes *
+pochta_store_get_body (PochtaStore  *self,
+                       gint64        message_id,
+                       GError      **error)
+{
+  PochtaSqlite *db;
+
+  g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
+
+  if (!(db = pochta_store_require_reader (self, error)))
+    return NULL;
+
+  return read_body (db, message_id, error);
+}
+
+static void
+get_body_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PochtaStoreBodyReader *reader = _pochta_store_get_body_reader (source_object);
+  GError *error = NULL;
+  PochtaSqlite *db;
+  GBytes *raw = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  if ((db = _pochta_store_body_reader_lock (reader, &error)) != NULL)
+    {
+      raw = read_body (db, *(gint64 *) task_data, &error);
+      _pochta_store_body_reader_unlock (reader);
+    }
+
+  if (raw == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, raw, (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * pochta_store_get_body_async:
+ *
+ * Reads a cached body in a worker thread, through a connection of its own,
+ * so a large one never holds up the main loop; it sees the newest commit.
+ */
+void
+pochta_store_get_body_async (PochtaStore         *self,
+                             gint64               message_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (POCHTA_IS_STORE (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pochta_store_get_body_async);
+  g_task_set_task_data (task, g_memdup2 (&message_id, sizeof message_id), g_free);
+  g_task_run_in_thread (task, get_body_thread);
+}
+
+/**
+ * pochta_store_get_body_finish:
+ *
+ * Returns: (transfer full): the raw message, or %NULL with
+ *   %POCHTA_STORE_ERROR_NOT_FOUND when its body is not cached yet,
+ *   %POCHTA_STORE_ERROR_CLOSED, or %G_IO_ERROR_CANCELLED
+ */
+GBytes *
+pochta_store_get_body_finish (PochtaStore   *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pochta_store_get_body_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* Each word the person typed becomes a quoted FTS5 string (so no input is

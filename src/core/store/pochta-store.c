@@ -16,6 +16,7 @@
 
 #include "pochta-debug.h"
 #include "pochta-profile.h"
+#include "pochta-store-body-reader-private.h"
 #include "pochta-store-error.h"
 #include "pochta-store-migrations-private.h"
 #include "pochta-store-private.h"
@@ -43,6 +44,7 @@ struct _PochtaStore
   GMainContext      *main_context;
   PochtaStoreWorker *worker;
   PochtaSqlite      *reader;
+  PochtaStoreBodyReader *body_reader;
   GSource           *completion_source;
   GMutex             completed_mutex;
   GQueue             completed;
@@ -224,9 +226,12 @@ checkpoint_job (PochtaStoreTransaction  *txn,
   return TRUE;
 }
 
+/* The readers go before the final checkpoint, so it can truncate the WAL. */
 static void
 close_reader (PochtaStore *self)
 {
+  if (self->body_reader != NULL)
+    _pochta_store_body_reader_close (self->body_reader);
   if (self->reader == NULL)
     return;
 
@@ -523,6 +528,7 @@ pochta_store_dispose (GObject *object)
     }
 
   g_clear_pointer (&self->worker, _pochta_store_worker_free);
+  g_clear_pointer (&self->body_reader, _pochta_store_body_reader_free);
 
   G_OBJECT_CLASS (pochta_store_parent_class)->dispose (object);
 }
@@ -671,6 +677,7 @@ pochta_store_open_async (const char          *path,
   g_source_set_ready_time (self->completion_source, -1);
   g_source_attach (self->completion_source, self->main_context);
   self->worker = _pochta_store_worker_new (deliver_cb, self);
+  self->body_reader = _pochta_store_body_reader_new (path);
 
   data = g_new0 (OpenData, 1);
   data->store = self;
@@ -720,6 +727,12 @@ pochta_store_close_finish (PochtaStore   *self,
                            GError       **error)
 {
   return _pochta_store_finish_job (self, result, pochta_store_close_async, error);
+}
+
+PochtaStoreBodyReader *
+_pochta_store_get_body_reader (PochtaStore *self)
+{
+  return self->body_reader;
 }
 
 const char *

@@ -213,6 +213,14 @@ GPtrArray            *pochta_store_list_attachments         (PochtaStore        
 GBytes               *pochta_store_get_body                 (PochtaStore            *self,
                                                              gint64                  message_id,
                                                              GError                **error);
+void                  pochta_store_get_body_async           (PochtaStore            *self,
+                                                             gint64                  message_id,
+                                                             GCancellable           *cancellable,
+                                                             GAsyncReadyCallback     callback,
+                                                             gpointer                user_data);
+GBytes               *pochta_store_get_body_finish          (PochtaStore            *self,
+                                                             GAsyncResult           *result,
+                                                             GError                **error);
 GPtrArray            *pochta_store_search                   (PochtaStore            *self,
                                                              const char             *text,
                                                              gint64                  folder_id,

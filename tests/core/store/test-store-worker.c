@@ -288,6 +288,68 @@ test_body_dedup (Fixture       *fixture,
   g_assert_cmpint (store_test_query_int (reader, "SELECT count(*) FROM bodies"), ==, 2);
 }
 
+static GBytes *
+read_body_cancellable (PochtaStore   *store,
+                       gint64         message_id,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  pochta_store_get_body_async (store, message_id, cancellable, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, STORE_TEST_TIMEOUT_MS);
+  return pochta_store_get_body_finish (store, result, error);
+}
+
+static GBytes *
+read_body_async (PochtaStore  *store,
+                 gint64        message_id,
+                 GError      **error)
+{
+  return read_body_cancellable (store, message_id, NULL, error);
+}
+
+static void
+test_body_async (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) records = store_test_records_new ();
+  g_autoptr(GString) raw = g_string_new ("From: a@example.org\r\nSubject: Big\r\n\r\n");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 with_body, without_body;
+
+  g_test_summary ("A cached body is read in a thread, whole; a missing one and a cancelled read say so");
+
+  g_ptr_array_add (records, store_test_record (1, 10, "Big", "A", "a@example.org"));
+  g_ptr_array_add (records, store_test_record (2, 20, "Headers only", "A", "a@example.org"));
+  store_test_add_records (fixture->store, fixture->inbox_id, records, &error);
+  g_assert_no_error (error);
+  with_body = ((PochtaMessageRecord *) g_ptr_array_index (records, 0))->id;
+  without_body = ((PochtaMessageRecord *) g_ptr_array_index (records, 1))->id;
+  /* Several megabytes: what the main thread must not read itself. */
+  while (raw->len < 3 * 1024 * 1024)
+    g_string_append (raw, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\n");
+  set_body (fixture, with_body, raw->str, "Big");
+
+  body = read_body_async (fixture->store, with_body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (body, NULL), g_bytes_get_size (body), raw->str, raw->len);
+
+  g_clear_pointer (&body, g_bytes_unref);
+  body = read_body_async (fixture->store, without_body, &error);
+  g_assert_null (body);
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_cancellable_cancel (cancellable);
+  body = read_body_cancellable (fixture->store, with_body, cancellable, &error);
+  g_assert_null (body);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+}
+
 static gboolean
 insert_duplicate_uid (PochtaStoreTransaction  *txn,
                       gpointer                 user_data,
@@ -580,9 +642,16 @@ test_closed (void)
   g_assert_no_error (error);
   store_test_add_account (store, "One");
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  /* The body reader's connection is open too, and must not keep the WAL. */
+  read_body_async (store, 1, &error);
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
   store_test_close (store);
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
   g_assert_null (pochta_store_get_reader (store));
+  g_assert_null (read_body_async (store, 1, &error));
+  g_assert_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED);
+  g_clear_error (&error);
 
   pochta_store_remove_account_async (store, 1, NULL, pochta_test_store_result, &result);
   pochta_test_wait_result (&result, STORE_TEST_TIMEOUT_MS);
@@ -615,6 +684,7 @@ main (int   argc,
   ADD ("/core/store/worker/batch-10000", test_batch_10000);
   ADD ("/core/store/worker/fts", test_fts);
   ADD ("/core/store/worker/body-dedup", test_body_dedup);
+  ADD ("/core/store/worker/body-async", test_body_async);
   ADD ("/core/store/worker/upsert", test_upsert);
   ADD ("/core/store/worker/pending-op-atomic", test_pending_op_atomic);
   ADD ("/core/store/worker/folder-changed", test_folder_changed);
