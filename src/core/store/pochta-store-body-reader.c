@@ -13,10 +13,8 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "pochta-store-body-reader-private.h"
-#include "pochta-store-error.h"
+#include "pochta-store-worker-private.h"
 
 struct _PochtaStoreBodyReader
 {
@@ -43,19 +41,20 @@ PochtaSqlite *
 _pochta_store_body_reader_lock (PochtaStoreBodyReader  *self,
                                 GError                **error)
 {
+  PochtaSqlite *db;
+
   g_mutex_lock (&self->mutex);
   if (self->closed)
-    g_set_error_literal (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED, _("The mail cache is closed"));
+    g_propagate_error (error, _pochta_store_closed_error ());
   else if (self->db == NULL)
     self->db = pochta_sqlite_open (self->path, POCHTA_SQLITE_OPEN_READ_ONLY, error);
 
-  if (self->db == NULL || self->closed)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
+  /* Closing drops the connection, so there is none once closed. */
+  db = self->db;
+  if (db == NULL)
+    g_mutex_unlock (&self->mutex);
 
-  return self->db;
+  return db;
 }
 
 void

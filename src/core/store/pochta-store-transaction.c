@@ -632,45 +632,38 @@ pochta_store_transaction_set_body_with_checksum (PochtaStoreTransaction  *txn,
   gint64 body_id = 0;
   gint64 folder_id;
   gint64 internal_date;
-  int rc;
 
   g_return_val_if_fail (txn != NULL, FALSE);
   g_return_val_if_fail (raw != NULL, FALSE);
   g_return_val_if_fail (sha256 != NULL, FALSE);
 
   /* The row first, so that a message gone meanwhile leaves nothing behind
-   * and callers storing many bodies in one job can skip it. */
-  stmt = pochta_sqlite_prepare (txn->db, "SELECT folder_id, internal_date FROM messages WHERE id = ?1", error);
+   * and callers storing many bodies in one job can skip it. With it, the
+   * body it may share: the same body is the same message in another
+   * folder (or the same mail sent to two of the person's addresses), so
+   * it is looked for among the messages with this one's Message-ID and
+   * the hash confirms it. (An index on the hash itself cost a page write
+   * per body.) */
+  stmt = pochta_sqlite_prepare (txn->db,
+    "SELECT m.folder_id, m.internal_date,"
+    " (SELECT b.id FROM messages o JOIN bodies b ON b.id = o.body_id"
+    "   WHERE o.message_id = m.message_id AND b.sha256 = ?2 LIMIT 1)"
+    " FROM messages m WHERE m.id = ?1", error);
   return_if_no_stmt (stmt);
   pochta_sqlite_bind_int64 (stmt, 1, message_id);
+  pochta_sqlite_bind_text (stmt, 2, sha256);
   switch (pochta_sqlite_step (txn->db, stmt, error))
     {
     case SQLITE_ROW:
       folder_id = sqlite3_column_int64 (stmt, 0);
       internal_date = sqlite3_column_int64 (stmt, 1);
+      body_id = sqlite3_column_int64 (stmt, 2);
       break;
     case SQLITE_DONE:
       return _pochta_store_not_found (error, "message", message_id);
     default:
       return FALSE;
     }
-  pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
-
-  /* The same body is the same message in another folder (or the same
-   * mail sent to two of the person's addresses), so it is looked for
-   * among the messages with this one's Message-ID; the hash confirms it.
-   * (An index on the hash itself cost a page write per body.) */
-  stmt = pochta_sqlite_prepare (txn->db,
-    "SELECT b.id FROM messages m JOIN messages o ON o.message_id = m.message_id"
-    " JOIN bodies b ON b.id = o.body_id"
-    " WHERE m.id = ?1 AND b.sha256 = ?2 LIMIT 1", error);
-  return_if_no_stmt (stmt);
-  pochta_sqlite_bind_int64 (stmt, 1, message_id);
-  pochta_sqlite_bind_text (stmt, 2, sha256);
-  if ((rc = pochta_sqlite_step (txn->db, stmt, error)) == 0)
-    return FALSE;
-  if (rc == SQLITE_ROW)
-    body_id = sqlite3_column_int64 (stmt, 0);
   pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
 
   if (body_id == 0)

@@ -103,6 +103,7 @@ void               _pochta_store_note                (PochtaStoreTransaction  *t
 gboolean           _pochta_store_not_found           (GError                 **error,
                                                       const char              *what,
                                                       gint64                   id);
+GError            *_pochta_store_closed_error        (void);
 void               _pochta_store_note_batch_free     (PochtaStoreNoteBatch    *batch);
 
 G_END_DECLS

@@ -62,6 +62,13 @@ _pochta_store_note (PochtaStoreTransaction *txn,
   g_array_append_val (txn->notes, n);
 }
 
+/* What every use of a closed store is told. */
+GError *
+_pochta_store_closed_error (void)
+{
+  return g_error_new_literal (POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED, _("The mail cache is closed"));
+}
+
 gboolean
 _pochta_store_not_found (GError     **error,
                          const char  *what,
@@ -206,8 +213,7 @@ run_write_batch (PochtaStoreWorker *self,
 
   if (self->db == NULL)
     {
-      g_set_error_literal (&error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED,
-                           _("The mail cache is closed"));
+      error = _pochta_store_closed_error ();
       fail_succeeded (batch, batch->len, error);
       return;
     }

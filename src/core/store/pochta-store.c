@@ -480,8 +480,7 @@ _pochta_store_push_job (PochtaStore         *self,
   if (self->worker == NULL || _pochta_store_worker_is_stopping (self->worker) ||
       (self->closing && kind != POCHTA_STORE_JOB_STOP))
     {
-      g_task_return_new_error (task, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED,
-                               _("The mail cache is closed"));
+      g_task_return_error (task, _pochta_store_closed_error ());
       return;
     }
 
@@ -773,7 +772,7 @@ pochta_store_require_reader (PochtaStore  *self,
   g_return_val_if_fail (POCHTA_IS_STORE (self), NULL);
 
   if (self->reader == NULL)
-    g_set_error_literal (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_CLOSED, _("The mail cache is closed"));
+    g_propagate_error (error, _pochta_store_closed_error ());
 
   return self->reader;
 }
