@@ -363,8 +363,8 @@ read_body (PochtaSqlite  *db,
 /**
  * pochta_store_get_body:
  *
- * On the main thread's reader: for the sync and the offline queue, which
- * need the body at once. The UI uses pochta_store_get_body_async().
+ * Reads on the main thread's reader, so only for callers that may block
+ * (tests, tools); the client uses pochta_store_get_body_async().
  *
  * Returns: (transfer full): the raw message, or %NULL with
  *   %POCHTA_STORE_ERROR_NOT_FOUND when its body is not cached yet

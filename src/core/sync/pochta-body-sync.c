@@ -429,6 +429,22 @@ fetch_body_selected_cb (GObject      *object,
                 g_task_get_cancellable (task), fetch_body_done_cb, task);
 }
 
+static void
+cached_body_read (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  GBytes *raw = pochta_store_get_body_finish (POCHTA_STORE (object), result, &error);
+
+  if (raw == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, raw, (GDestroyNotify) g_bytes_unref);
+  g_object_unref (task);
+}
+
 /**
  * pochta_sync_fetch_body_async:
  * @client: a logged-in client; the message's folder is selected if it is
@@ -470,13 +486,7 @@ pochta_sync_fetch_body_async (PochtaImapClient    *client,
 
   if (has_body)
     {
-      GBytes *raw = pochta_store_get_body (store, message_id, &error);
-
-      if (raw == NULL)
-        g_task_return_error (task, error);
-      else
-        g_task_return_pointer (task, raw, (GDestroyNotify) g_bytes_unref);
-      g_object_unref (task);
+      pochta_store_get_body_async (store, message_id, cancellable, cached_body_read, task);
       return;
     }
 

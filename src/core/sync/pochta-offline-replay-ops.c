@@ -333,27 +333,22 @@ append_done (GObject      *object,
 }
 
 static void
-replay_append (GTask *task)
+append_body_read (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
+  GTask *task = user_data;
   ReplayData *data = data_of (task);
   g_autoptr(GBytes) raw = NULL;
   g_autoptr(GDateTime) date = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_auto(GStrv) flags = NULL;
-  gint64 target;
 
-  if (data->payload->refs->len != 1)
-    {
-      _pochta_offline_replay_drop (task, _("the message to save is missing"));
-      return;
-    }
-
-  /* Deleted again before it reached the server: nothing to save. */
-  target = g_array_index (data->payload->refs, PochtaOfflineRef, 0).target;
-  raw = pochta_store_get_body (data->store, target, &error);
+  raw = pochta_store_get_body_finish (POCHTA_STORE (object), result, &error);
   if (raw == NULL)
     {
+      /* Deleted again before it reached the server: nothing to save. */
       if (!g_error_matches (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_NOT_FOUND))
         {
           g_task_return_error (task, g_steal_pointer (&error));
@@ -370,6 +365,21 @@ replay_append (GTask *task)
     date = g_date_time_new_from_unix_utc (data->payload->date);
   pochta_imap_client_append_async (data->client, name, (const char * const *) flags, date, raw, NULL, 0,
                                    g_task_get_cancellable (task), append_done, task);
+}
+
+static void
+replay_append (GTask *task)
+{
+  ReplayData *data = data_of (task);
+
+  if (data->payload->refs->len != 1)
+    {
+      _pochta_offline_replay_drop (task, _("the message to save is missing"));
+      return;
+    }
+
+  pochta_store_get_body_async (data->store, g_array_index (data->payload->refs, PochtaOfflineRef, 0).target,
+                               g_task_get_cancellable (task), append_body_read, task);
 }
 
 /* Folders. */
