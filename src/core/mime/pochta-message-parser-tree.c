@@ -139,26 +139,16 @@ describe_part (PochtaParseContext *ctx,
 static guint64
 base64_decoded_size (GMimeStream *stream)
 {
-  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  static gsize init = 0;
-  static gboolean in_alphabet[256];
   char buf[8192];
   guint64 chars = 0;
   gboolean padded = FALSE;
   gssize n;
 
-  if (g_once_init_enter (&init))
-    {
-      for (const char *c = alphabet; *c != '\0'; c++)
-        in_alphabet[(guchar) *c] = TRUE;
-      g_once_init_leave (&init, 1);
-    }
-
   g_mime_stream_reset (stream);
   while (!padded && (n = g_mime_stream_read (stream, buf, sizeof buf)) > 0)
     for (gssize i = 0; i < n && !padded; i++)
       {
-        chars += in_alphabet[(guchar) buf[i]];
+        chars += g_ascii_isalnum (buf[i]) || buf[i] == '+' || buf[i] == '/';
         padded = buf[i] == '=';
       }
   g_mime_stream_reset (stream);

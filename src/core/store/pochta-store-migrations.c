@@ -133,6 +133,37 @@ apply_one (PochtaSqlite  *db,
   return TRUE;
 }
 
+/* Applies migrations @first..@last, stopping at the first that fails. */
+static gboolean
+apply_range (PochtaSqlite  *db,
+             guint          first,
+             guint          last,
+             GError       **error)
+{
+  GPtrArray *migrations = list_migrations ();
+
+  for (guint version = first; version <= last; version++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (apply_one (db, version, g_ptr_array_index (migrations, version - 1), &local_error))
+        continue;
+
+      /* Keep FULL and CORRUPT as they are: they say what to do. */
+      if (local_error->domain == POCHTA_STORE_ERROR &&
+          (local_error->code == POCHTA_STORE_ERROR_FULL || local_error->code == POCHTA_STORE_ERROR_CORRUPT))
+        g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                    _("Could not upgrade the mail cache to schema %u: "), version);
+      else
+        g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_MIGRATION,
+                     _("Could not upgrade the mail cache to schema %u: %s"),
+                     version, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Brings @db up to @target_version (0: the latest this build knows). */
 gboolean
 _pochta_store_migrate (PochtaSqlite  *db,
@@ -142,6 +173,7 @@ _pochta_store_migrate (PochtaSqlite  *db,
   GPtrArray *migrations = list_migrations ();
   gint64 current = 0;
   gint64 foreign_keys = 0;
+  gboolean ok;
 
   g_return_val_if_fail (db != NULL, FALSE);
   g_return_val_if_fail (target_version <= migrations->len, FALSE);
@@ -174,26 +206,9 @@ _pochta_store_migrate (PochtaSqlite  *db,
   if (!pochta_sqlite_exec (db, "PRAGMA foreign_keys = OFF", error))
     return FALSE;
 
-  for (guint version = current + 1; version <= target_version; version++)
-    {
-      g_autoptr(GError) local_error = NULL;
+  ok = apply_range (db, current + 1, target_version, error);
+  if (foreign_keys && !pochta_sqlite_exec (db, "PRAGMA foreign_keys = ON", ok ? error : NULL))
+    ok = FALSE;
 
-      if (!apply_one (db, version, g_ptr_array_index (migrations, version - 1), &local_error))
-        {
-          if (foreign_keys)
-            pochta_sqlite_exec (db, "PRAGMA foreign_keys = ON", NULL);
-          /* Keep FULL and CORRUPT as they are: they say what to do. */
-          if (local_error->domain == POCHTA_STORE_ERROR &&
-              (local_error->code == POCHTA_STORE_ERROR_FULL || local_error->code == POCHTA_STORE_ERROR_CORRUPT))
-            g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                        _("Could not upgrade the mail cache to schema %u: "), version);
-          else
-            g_set_error (error, POCHTA_STORE_ERROR, POCHTA_STORE_ERROR_MIGRATION,
-                         _("Could not upgrade the mail cache to schema %u: %s"),
-                         version, local_error->message);
-          return FALSE;
-        }
-    }
-
-  return !foreign_keys || pochta_sqlite_exec (db, "PRAGMA foreign_keys = ON", error);
+  return ok;
 }
