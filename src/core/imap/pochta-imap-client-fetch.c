@@ -54,6 +54,24 @@ _pochta_imap_client_fetch_untagged (PochtaImapClient         *self,
       return TRUE;
     }
 
+  if (op->view_func != NULL)
+    {
+      PochtaImapFetchView view;
+
+      if (!pochta_imap_fetch_view_init (&view, response, &error))
+        {
+          _pochta_imap_op_take_error (op, error);
+          return TRUE;
+        }
+      if (op->requested != NULL && !pochta_imap_sequence_set_contains (op->requested, view.uid))
+        return FALSE;
+      if (self->selected != NULL && view.modseq > self->selected->highestmodseq)
+        self->selected->highestmodseq = view.modseq;
+      if (!op->view_func (self, &view, op->func_data, &error))
+        _pochta_imap_op_take_error (op, error);
+      return TRUE;
+    }
+
   {
     g_autoptr(PochtaImapFetch) fetch = pochta_imap_fetch_new_from_response (response, &error);
 
@@ -102,6 +120,58 @@ normalize_items (const char *items)
   return g_strdup_printf ("(%s)", stripped);
 }
 
+static void
+start_uid_fetch (PochtaImapClient            *self,
+                 const PochtaImapSequenceSet *uids,
+                 const char                  *items,
+                 guint64                      changed_since,
+                 gboolean                     vanished,
+                 PochtaImapFetchFunc          func,
+                 PochtaImapFetchViewFunc      view_func,
+                 gpointer                     func_data,
+                 GDestroyNotify               func_data_destroy,
+                 GCancellable                *cancellable,
+                 GAsyncReadyCallback          callback,
+                 gpointer                     user_data)
+{
+  static const char * const accepts[] = { "FETCH", "VANISHED", NULL };
+  g_autoptr(PochtaImapCommand) builder = NULL;
+  g_autofree char *normalized = NULL;
+  ImapOp *op;
+  GTask *task;
+
+  task = _pochta_imap_task_new (self, pochta_imap_client_uid_fetch_async, fetch_done, cancellable, callback, user_data);
+  op = g_task_get_task_data (task);
+  op->func = func;
+  op->view_func = view_func;
+  op->func_data = func_data;
+  op->func_data_destroy = func_data_destroy;
+  op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
+  op->requested = pochta_imap_sequence_set_copy (uids);
+  pochta_imap_sequence_set_normalize (op->requested);
+
+  if (_pochta_imap_client_return_if_not_selected (self, task))
+    return;
+
+  normalized = normalize_items (items);
+  builder = pochta_imap_command_new ("UID FETCH");
+  pochta_imap_command_add_sequence_set (builder, uids);
+  pochta_imap_command_add_raw (builder, normalized);
+
+  if (changed_since > 0)
+    {
+      pochta_imap_command_begin_list (builder);
+      pochta_imap_command_add_atom (builder, "CHANGEDSINCE");
+      pochta_imap_command_add_number (builder, changed_since);
+      if (vanished && self->qresync_enabled)
+        pochta_imap_command_add_atom (builder, "VANISHED");
+      pochta_imap_command_end_list (builder);
+    }
+
+  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_UID,
+                           accepts, _pochta_imap_client_fetch_untagged);
+}
+
 /**
  * pochta_imap_client_uid_fetch_async:
  * @uids: the UIDs (a range ending in 4294967295 stands for "*")
@@ -129,45 +199,42 @@ pochta_imap_client_uid_fetch_async (PochtaImapClient            *self,
                                     GAsyncReadyCallback          callback,
                                     gpointer                     user_data)
 {
-  static const char * const accepts[] = { "FETCH", "VANISHED", NULL };
-  g_autoptr(PochtaImapCommand) builder = NULL;
-  g_autofree char *normalized = NULL;
-  ImapOp *op;
-  GTask *task;
-
   g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
   g_return_if_fail (uids != NULL && !pochta_imap_sequence_set_is_empty (uids));
   g_return_if_fail (items != NULL);
 
-  task = _pochta_imap_task_new (self, pochta_imap_client_uid_fetch_async, fetch_done, cancellable, callback, user_data);
-  op = g_task_get_task_data (task);
-  op->func = func;
-  op->func_data = func_data;
-  op->func_data_destroy = func_data_destroy;
-  op->items = g_ptr_array_new_with_free_func ((GDestroyNotify)pochta_imap_fetch_free);
-  op->requested = pochta_imap_sequence_set_copy (uids);
-  pochta_imap_sequence_set_normalize (op->requested);
+  start_uid_fetch (self, uids, items, changed_since, vanished, func, NULL, func_data, func_data_destroy,
+                   cancellable, callback, user_data);
+}
 
-  if (_pochta_imap_client_return_if_not_selected (self, task))
-    return;
+/**
+ * pochta_imap_client_uid_fetch_view_async:
+ * @func: called for each message as it arrives, with its items read in
+ *   place
+ *
+ * A UID FETCH whose answers are not decoded into #PochtaImapFetch: for
+ * callers that take a few items of many messages (the header sync).
+ * Finished by pochta_imap_client_uid_fetch_finish(), which returns an
+ * empty array.
+ */
+void
+pochta_imap_client_uid_fetch_view_async (PochtaImapClient            *self,
+                                         const PochtaImapSequenceSet *uids,
+                                         const char                  *items,
+                                         PochtaImapFetchViewFunc      func,
+                                         gpointer                     func_data,
+                                         GDestroyNotify               func_data_destroy,
+                                         GCancellable                *cancellable,
+                                         GAsyncReadyCallback          callback,
+                                         gpointer                     user_data)
+{
+  g_return_if_fail (POCHTA_IS_IMAP_CLIENT (self));
+  g_return_if_fail (uids != NULL && !pochta_imap_sequence_set_is_empty (uids));
+  g_return_if_fail (items != NULL);
+  g_return_if_fail (func != NULL);
 
-  normalized = normalize_items (items);
-  builder = pochta_imap_command_new ("UID FETCH");
-  pochta_imap_command_add_sequence_set (builder, uids);
-  pochta_imap_command_add_raw (builder, normalized);
-
-  if (changed_since > 0)
-    {
-      pochta_imap_command_begin_list (builder);
-      pochta_imap_command_add_atom (builder, "CHANGEDSINCE");
-      pochta_imap_command_add_number (builder, changed_since);
-      if (vanished && self->qresync_enabled)
-        pochta_imap_command_add_atom (builder, "VANISHED");
-      pochta_imap_command_end_list (builder);
-    }
-
-  _pochta_imap_client_run (self, task, g_steal_pointer (&builder), IMAP_COMMAND_UID,
-                           accepts, _pochta_imap_client_fetch_untagged);
+  start_uid_fetch (self, uids, items, 0, FALSE, NULL, func, func_data, func_data_destroy,
+                   cancellable, callback, user_data);
 }
 
 /**

@@ -212,6 +212,7 @@ struct _ImapOp
   gpointer                result;
   GDestroyNotify          result_free;
   PochtaImapFetchFunc     func;
+  PochtaImapFetchViewFunc view_func;
   gpointer                func_data;
   GDestroyNotify          func_data_destroy;
   GOutputStream          *output;

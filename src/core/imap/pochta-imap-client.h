@@ -59,6 +59,14 @@ typedef void (*PochtaImapFetchFunc) (PochtaImapClient      *client,
                                      const PochtaImapFetch *fetch,
                                      gpointer               user_data);
 
+/* The same, for callers that read the items in place: only valid during
+ * the call. An error fails the fetch once it ends (the other messages
+ * are still given). */
+typedef gboolean (*PochtaImapFetchViewFunc) (PochtaImapClient           *client,
+                                             const PochtaImapFetchView  *view,
+                                             gpointer                    user_data,
+                                             GError                    **error);
+
 PochtaImapClient             *pochta_imap_client_new                      (PochtaConnection         *connection);
 PochtaConnection             *pochta_imap_client_get_connection           (PochtaImapClient         *self);
 PochtaImapClientState         pochta_imap_client_get_state                (PochtaImapClient         *self);
@@ -239,6 +247,15 @@ void                          pochta_imap_client_uid_fetch_async          (Pocht
                                                                            guint64                   changed_since,
                                                                            gboolean                  vanished,
                                                                            PochtaImapFetchFunc       func,
+                                                                           gpointer                  func_data,
+                                                                           GDestroyNotify            func_data_destroy,
+                                                                           GCancellable             *cancellable,
+                                                                           GAsyncReadyCallback       callback,
+                                                                           gpointer                  user_data);
+void                          pochta_imap_client_uid_fetch_view_async     (PochtaImapClient         *self,
+                                                                           const PochtaImapSequenceSet *uids,
+                                                                           const char               *items,
+                                                                           PochtaImapFetchViewFunc   func,
                                                                            gpointer                  func_data,
                                                                            GDestroyNotify            func_data_destroy,
                                                                            GCancellable             *cancellable,

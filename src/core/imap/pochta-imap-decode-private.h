@@ -48,7 +48,18 @@ char *_pochta_imap_decode_header_text       (const char *raw);
 char *_pochta_imap_decode_header_text_gmime (const char *raw);
 
 /* A Date header as GMime parses it, common shapes without GMime. */
-GDateTime *_pochta_imap_decode_date (const char *text);
+GDateTime *_pochta_imap_decode_date      (const char *text);
+
+/* g_date_time_new() then g_date_time_to_unix(), for a fixed @offset in
+ * seconds east of UTC; FALSE for fields it would refuse. */
+gboolean   _pochta_imap_unix_time        (int         year,
+                                          int         month,
+                                          int         day,
+                                          int         hour,
+                                          int         minute,
+                                          int         second,
+                                          int         offset,
+                                          gint64     *out);
 
 /* g_time_zone_new_offset (@seconds), shared. */
 GTimeZone *_pochta_imap_time_zone_for_offset (int seconds);

@@ -100,6 +100,67 @@ is_dot_atom (const char *text)
   return !after_dot;
 }
 
+static void
+append_valid (GString    *out,
+              const char *text)
+{
+  if (g_utf8_validate (text, -1, NULL))
+    g_string_append (out, text);
+  else
+    {
+      g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+      g_string_append (out, valid);
+    }
+}
+
+/**
+ * pochta_imap_append_addr_spec:
+ * @out: where to append
+ * @mailbox: (nullable): the local part as sent, maybe not UTF-8
+ * @host: (nullable): the domain as sent
+ *
+ * Appends "mailbox@host", the local part quoted when it is not a
+ * dot-atom, just the mailbox without a host, nothing without a mailbox;
+ * bytes that are not UTF-8 are replaced.
+ */
+void
+pochta_imap_append_addr_spec (GString    *out,
+                              const char *mailbox,
+                              const char *host)
+{
+  if (mailbox == NULL)
+    return;
+
+  if (is_dot_atom (mailbox))
+    append_valid (out, mailbox);
+  else
+    {
+      gsize start = out->len;
+
+      g_string_append_c (out, '"');
+      for (const char *p = mailbox; *p != '\0'; p++)
+        {
+          if (*p == '"' || *p == '\\')
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      g_string_append_c (out, '"');
+      if (!g_utf8_validate (out->str + start, out->len - start, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (out->str + start, out->len - start);
+
+          g_string_truncate (out, start);
+          g_string_append (out, valid);
+        }
+    }
+  if (host != NULL)
+    {
+      g_string_append_c (out, '@');
+      append_valid (out, host);
+    }
+}
+
 /**
  * pochta_imap_address_get_addr_spec:
  * @self: an address
@@ -117,20 +178,8 @@ pochta_imap_address_get_addr_spec (const PochtaImapAddress *self)
 
   if (self->mailbox == NULL)
     return NULL;
-  if (is_dot_atom (self->mailbox))
-    return self->host != NULL ? g_strconcat (self->mailbox, "@", self->host, NULL)
-                              : g_strdup (self->mailbox);
-
-  out = g_string_new ("\"");
-  for (const char *p = self->mailbox; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (out, '\\');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-  if (self->host != NULL)
-    g_string_append_printf (out, "@%s", self->host);
+  out = g_string_sized_new (64);
+  pochta_imap_append_addr_spec (out, self->mailbox, self->host);
   return g_string_free (out, FALSE);
 }
 
@@ -201,19 +250,25 @@ read_number (const char **pp,
   return TRUE;
 }
 
+typedef struct
+{
+  int year, month, day, hour, minute, second;
+  int offset;  /* seconds east of UTC */
+} DateFields;
+
 /* The Date header in the one shape nearly every sender uses, "Fri, 01 Nov
- * 2024 09:36:02 +0800" (an optional comment after the zone), giving what
- * g_mime_utils_header_decode_date() gives for it; NULL for anything else,
+ * 2024 09:36:02 +0800" (an optional comment after the zone), read as
+ * g_mime_utils_header_decode_date() reads it; FALSE for anything else,
  * which is left to GMime. GMime's tokenizer costs more than the rest of an
  * envelope. */
-static GDateTime *
-parse_date_fast (const char *text)
+static gboolean
+parse_date_fast (const char *text,
+                 DateFields *f)
 {
   static const char days[] = "SunMonTueWedThuFriSat";
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-  g_autoptr(GTimeZone) tz = NULL;
   const char *p = text;
-  int day, month = 0, year, hour, minute, second, zone, sign;
+  int zone, sign;
 
   if (g_ascii_isalpha (p[0]))
     {
@@ -222,43 +277,48 @@ parse_date_fast (const char *text)
       for (guint i = 0; i < 7 && !known; i++)
         known = g_ascii_strncasecmp (p, days + i * 3, 3) == 0;
       if (!known || p[3] != ',' || p[4] != ' ')
-        return NULL;
+        return FALSE;
       p += 5;
     }
-  if (!read_number (&p, p[1] == ' ' ? 1 : 2, &day) || *p++ != ' ')
-    return NULL;
-  for (guint i = 0; i < 12 && month == 0; i++)
+  if (!read_number (&p, p[1] == ' ' ? 1 : 2, &f->day) || *p++ != ' ')
+    return FALSE;
+  f->month = 0;
+  for (guint i = 0; i < 12 && f->month == 0; i++)
     if (g_ascii_strncasecmp (p, months + i * 3, 3) == 0)
-      month = i + 1;
-  if (month == 0 || p[3] != ' ')
-    return NULL;
+      f->month = i + 1;
+  if (f->month == 0 || p[3] != ' ')
+    return FALSE;
   p += 4;
-  if (!read_number (&p, 4, &year) || year < 1970 || *p++ != ' '
-      || !read_number (&p, 2, &hour) || *p++ != ':'
-      || !read_number (&p, 2, &minute) || *p++ != ':'
-      || !read_number (&p, 2, &second) || *p++ != ' ')
-    return NULL;
+  if (!read_number (&p, 4, &f->year) || f->year < 1970 || *p++ != ' '
+      || !read_number (&p, 2, &f->hour) || *p++ != ':'
+      || !read_number (&p, 2, &f->minute) || *p++ != ':'
+      || !read_number (&p, 2, &f->second) || *p++ != ' ')
+    return FALSE;
   if (*p != '+' && *p != '-')
-    return NULL;
+    return FALSE;
   sign = *p++ == '-' ? -1 : 1;
   if (!read_number (&p, 4, &zone) || zone % 100 > 59 || zone > 1400)
-    return NULL;
+    return FALSE;
   if (*p != '\0' && (p[0] != ' ' || p[1] != '(' || strchr (p, ')') == NULL))
-    return NULL;
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59)
-    return NULL;
+    return FALSE;
+  if (f->day < 1 || f->day > 31 || f->hour > 23 || f->minute > 59 || f->second > 59)
+    return FALSE;
 
-  tz = _pochta_imap_time_zone_for_offset (sign * (zone / 100 * 3600 + zone % 100 * 60));
-  return g_date_time_new (tz, year, month, day, hour, minute, second);
+  f->offset = sign * (zone / 100 * 3600 + zone % 100 * 60);
+  return TRUE;
 }
 
 GDateTime *
 _pochta_imap_decode_date (const char *text)
 {
-  GDateTime *date = parse_date_fast (text);
+  DateFields f;
 
-  if (date != NULL)
-    return date;
+  if (parse_date_fast (text, &f))
+    {
+      g_autoptr(GTimeZone) tz = _pochta_imap_time_zone_for_offset (f.offset);
+
+      return g_date_time_new (tz, f.year, f.month, f.day, f.hour, f.minute, f.second);
+    }
   pochta_mime_ensure_init ();
   return g_mime_utils_header_decode_date (text);
 }
@@ -273,25 +333,38 @@ malformed (GError     **error,
   return FALSE;
 }
 
-static gboolean
-parse_address_list (const PochtaImapValue  *value,
-                    GPtrArray              *out,
-                    GError                **error)
+void
+pochta_imap_address_iter_init (PochtaImapAddressIter *iter,
+                               const PochtaImapValue *list)
 {
-  g_autofree char *group = NULL;
-  guint n;
+  memset (iter, 0, sizeof *iter);
+  iter->list = list;
+}
 
-  if (_pochta_imap_value_is_nil (value))
+/**
+ * pochta_imap_address_iter_next:
+ * @address: (out) (transfer none): the next address, %NULL after the last
+ *
+ * NIL is an empty list.
+ *
+ * Returns: FALSE when the list or an address in it is malformed
+ */
+gboolean
+pochta_imap_address_iter_next (PochtaImapAddressIter        *iter,
+                               const PochtaImapAddressView **address,
+                               GError                      **error)
+{
+  *address = NULL;
+  if (_pochta_imap_value_is_nil (iter->list))
     return TRUE;
-  if (!_pochta_imap_value_is_list (value))
+  if (!_pochta_imap_value_is_list (iter->list))
     return malformed (error, _("The envelope has a malformed address list"));
 
-  n = pochta_imap_value_list_size (value);
-  for (guint i = 0; i < n; i++)
+  while (iter->index < pochta_imap_value_list_size (iter->list))
     {
-      const PochtaImapValue *item = pochta_imap_value_list_get (value, i);
+      const PochtaImapValue *item = pochta_imap_value_list_get (iter->list, iter->index++);
+      PochtaImapAddressView *out = &iter->address;
       const char *name, *adl, *mailbox, *host;
-      PochtaImapAddress *address;
 
       if (!_pochta_imap_value_is_list (item) || pochta_imap_value_list_size (item) < 4
           || !peek_nstring (pochta_imap_value_list_get (item, 0), &name)
@@ -304,24 +377,59 @@ parse_address_list (const PochtaImapValue  *value,
        * that starts, NIL ends it. */
       if (host == NULL)
         {
-          g_clear_pointer (&group, g_free);
-          if (mailbox != NULL)
-            group = _pochta_imap_decode_header_text (mailbox);
+          out->group = mailbox;
           continue;
         }
 
+      out->name = name;
+      out->adl = adl;
+      out->mailbox = mailbox != NULL && strcmp (mailbox, DOVECOT_MISSING_MAILBOX) != 0 ? mailbox : NULL;
+      out->host = strcmp (host, DOVECOT_MISSING_DOMAIN) != 0 ? host : NULL;
+      *address = out;
+      return TRUE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_address_list (const PochtaImapValue  *value,
+                    GPtrArray              *out,
+                    GError                **error)
+{
+  PochtaImapAddressIter iter;
+  const PochtaImapAddressView *view;
+  const char *group_raw = NULL;
+  g_autofree char *group = NULL;
+
+  pochta_imap_address_iter_init (&iter, value);
+  while (pochta_imap_address_iter_next (&iter, &view, error))
+    {
+      PochtaImapAddress *address;
+
+      if (view == NULL)
+        return TRUE;
+
+      /* Each member names the same group: decoded once. */
+      if (view->group != group_raw)
+        {
+          group_raw = view->group;
+          g_clear_pointer (&group, g_free);
+          group = _pochta_imap_decode_header_text (group_raw);
+        }
+
       address = g_new0 (PochtaImapAddress, 1);
-      address->name = _pochta_imap_decode_header_text (name);
-      address->adl = g_strdup (adl);
-      if (mailbox != NULL && strcmp (mailbox, DOVECOT_MISSING_MAILBOX) != 0)
-        address->mailbox = dup_valid (mailbox);
-      if (strcmp (host, DOVECOT_MISSING_DOMAIN) != 0)
-        address->host = dup_valid (host);
+      address->name = _pochta_imap_decode_header_text (view->name);
+      address->adl = g_strdup (view->adl);
+      if (view->mailbox != NULL)
+        address->mailbox = dup_valid (view->mailbox);
+      if (view->host != NULL)
+        address->host = dup_valid (view->host);
       address->group = g_strdup (group);
       g_ptr_array_add (out, address);
     }
 
-  return TRUE;
+  return FALSE;
 }
 
 /* Whether two address lists of an envelope are the same bytes: Dovecot
@@ -377,6 +485,39 @@ dup_trimmed (const char *text)
   return copy;
 }
 
+/**
+ * pochta_imap_envelope_date_to_unix:
+ * @raw: (nullable): the date field of an ENVELOPE as sent
+ * @out: (out): the Unix time
+ *
+ * What pochta_imap_envelope_new_from_value() makes of the date, without
+ * the GDateTime.
+ *
+ * Returns: FALSE where the envelope's date would be %NULL
+ */
+gboolean
+pochta_imap_envelope_date_to_unix (const char *raw,
+                                   gint64     *out)
+{
+  g_autofree char *trimmed = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  DateFields f;
+
+  if (raw == NULL)
+    return FALSE;
+  /* The usual shape needs neither the trimmed copy nor GMime. */
+  if (parse_date_fast (raw, &f))
+    return _pochta_imap_unix_time (f.year, f.month, f.day, f.hour, f.minute, f.second, f.offset, out);
+
+  trimmed = dup_trimmed (raw);
+  if (trimmed != NULL)
+    date = _pochta_imap_decode_date (trimmed);
+  if (date == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (date);
+  return TRUE;
+}
+
 static PochtaImapEnvelope *
 envelope_new (void)
 {
@@ -393,6 +534,42 @@ envelope_new (void)
 }
 
 /**
+ * pochta_imap_envelope_view_init:
+ * @view: (out caller-allocates): filled in
+ * @value: the list after ENVELOPE in a FETCH response
+ * @error: set when the shape is not an envelope
+ *
+ * NIL is accepted in every field. The address lists are checked only as
+ * they are read.
+ */
+gboolean
+pochta_imap_envelope_view_init (PochtaImapEnvelopeView  *view,
+                                const PochtaImapValue   *value,
+                                GError                 **error)
+{
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (value != NULL, FALSE);
+
+  memset (view, 0, sizeof *view);
+  if (!_pochta_imap_value_is_list (value) || pochta_imap_value_list_size (value) < N_ENV_FIELDS)
+    return malformed (error, _("The envelope is not a list of its ten fields"));
+
+  if (!peek_nstring (pochta_imap_value_list_get (value, ENV_DATE), &view->date)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_SUBJECT), &view->subject)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_IN_REPLY_TO), &view->in_reply_to)
+      || !peek_nstring (pochta_imap_value_list_get (value, ENV_MESSAGE_ID), &view->message_id))
+    return malformed (error, _("The envelope has a malformed field"));
+
+  view->from = pochta_imap_value_list_get (value, ENV_FROM);
+  view->sender = pochta_imap_value_list_get (value, ENV_SENDER);
+  view->reply_to = pochta_imap_value_list_get (value, ENV_REPLY_TO);
+  view->to = pochta_imap_value_list_get (value, ENV_TO);
+  view->cc = pochta_imap_value_list_get (value, ENV_CC);
+  view->bcc = pochta_imap_value_list_get (value, ENV_BCC);
+  return TRUE;
+}
+
+/**
  * pochta_imap_envelope_new_from_value:
  * @value: the list after ENVELOPE in a FETCH response
  * @error: set when the shape is not an envelope
@@ -406,59 +583,47 @@ pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
                                      GError                **error)
 {
   g_autoptr(PochtaImapEnvelope) self = NULL;
-  const char *date, *subject, *in_reply_to, *message_id;
+  PochtaImapEnvelopeView view;
+  const PochtaImapValue *values[6];
   GPtrArray **lists[6];
 
   g_return_val_if_fail (value != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!_pochta_imap_value_is_list (value) || pochta_imap_value_list_size (value) < N_ENV_FIELDS)
-    {
-      malformed (error, _("The envelope is not a list of its ten fields"));
-      return NULL;
-    }
+  if (!pochta_imap_envelope_view_init (&view, value, error))
+    return NULL;
 
   self = envelope_new ();
-  if (!peek_nstring (pochta_imap_value_list_get (value, ENV_DATE), &date)
-      || !peek_nstring (pochta_imap_value_list_get (value, ENV_SUBJECT), &subject)
-      || !peek_nstring (pochta_imap_value_list_get (value, ENV_IN_REPLY_TO), &in_reply_to)
-      || !peek_nstring (pochta_imap_value_list_get (value, ENV_MESSAGE_ID), &message_id))
-    {
-      malformed (error, _("The envelope has a malformed field"));
-      return NULL;
-    }
-  self->subject_raw = g_strdup (subject);
+  self->subject_raw = g_strdup (view.subject);
 
-  lists[0] = &self->from;
-  lists[1] = &self->sender;
-  lists[2] = &self->reply_to;
-  lists[3] = &self->to;
-  lists[4] = &self->cc;
-  lists[5] = &self->bcc;
+  values[0] = view.from, lists[0] = &self->from;
+  values[1] = view.sender, lists[1] = &self->sender;
+  values[2] = view.reply_to, lists[2] = &self->reply_to;
+  values[3] = view.to, lists[3] = &self->to;
+  values[4] = view.cc, lists[4] = &self->cc;
+  values[5] = view.bcc, lists[5] = &self->bcc;
   for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
     {
-      const PochtaImapValue *list = pochta_imap_value_list_get (value, ENV_FROM + i);
-
       /* The lists are never changed once made, so equal ones are shared.
        * The envelope holds each list at every step, so an error in a
        * later one frees each exactly once. */
-      if (i > 0 && same_address_list (list, pochta_imap_value_list_get (value, ENV_FROM + i - 1)))
+      if (i > 0 && same_address_list (values[i], values[i - 1]))
         {
           g_ptr_array_unref (*lists[i]);
           *lists[i] = g_ptr_array_ref (*lists[i - 1]);
           continue;
         }
-      if (!parse_address_list (list, *lists[i], error))
+      if (!parse_address_list (values[i], *lists[i], error))
         return NULL;
     }
 
-  self->date_raw = dup_trimmed (date);
+  self->date_raw = dup_trimmed (view.date);
   if (self->date_raw != NULL)
     self->date = _pochta_imap_decode_date (self->date_raw);
   if (self->subject_raw != NULL)
     self->subject = _pochta_imap_decode_header_text (self->subject_raw);
-  self->in_reply_to = dup_trimmed (in_reply_to);
-  self->message_id = dup_trimmed (message_id);
+  self->in_reply_to = dup_trimmed (view.in_reply_to);
+  self->message_id = dup_trimmed (view.message_id);
 
   return g_steal_pointer (&self);
 }

@@ -44,6 +44,43 @@ typedef struct
   char      *message_id;   /* raw, e.g. "<a@b>", or NULL */
 } PochtaImapEnvelope;
 
+/* An ENVELOPE read in place, for decoders that want a few fields of many
+ * messages without building a PochtaImapEnvelope: the texts as sent (RFC
+ * 2047 words not decoded, maybe not UTF-8) and the address lists as
+ * values, all valid as long as the response is. */
+typedef struct
+{
+  const char            *date;
+  const char            *subject;
+  const char            *in_reply_to;
+  const char            *message_id;
+  const PochtaImapValue *from;
+  const PochtaImapValue *sender;
+  const PochtaImapValue *reply_to;
+  const PochtaImapValue *to;
+  const PochtaImapValue *cc;
+  const PochtaImapValue *bcc;
+} PochtaImapEnvelopeView;
+
+/* One address of a list read in place, group syntax already followed:
+ * each member carries its group's name, and mailbox and host are NULL
+ * where the header lacked them. Texts as sent, like the view's. */
+typedef struct
+{
+  const char *name;
+  const char *adl;
+  const char *mailbox;
+  const char *host;
+  const char *group;
+} PochtaImapAddressView;
+
+typedef struct
+{
+  const PochtaImapValue *list;
+  guint                  index;
+  PochtaImapAddressView  address;
+} PochtaImapAddressIter;
+
 PochtaImapAddress  *pochta_imap_address_new           (const char               *name,
                                                        const char               *mailbox,
                                                        const char               *host);
@@ -51,6 +88,21 @@ PochtaImapAddress  *pochta_imap_address_copy          (const PochtaImapAddress  
 void                pochta_imap_address_free          (PochtaImapAddress        *self);
 char               *pochta_imap_address_get_addr_spec (const PochtaImapAddress  *self);
 char               *pochta_imap_address_to_string    (const PochtaImapAddress  *self);
+
+void                pochta_imap_append_addr_spec      (GString                  *out,
+                                                       const char               *mailbox,
+                                                       const char               *host);
+
+gboolean            pochta_imap_envelope_date_to_unix   (const char             *raw,
+                                                         gint64                 *out);
+gboolean            pochta_imap_envelope_view_init      (PochtaImapEnvelopeView *view,
+                                                         const PochtaImapValue  *value,
+                                                         GError                **error);
+void                pochta_imap_address_iter_init       (PochtaImapAddressIter  *iter,
+                                                         const PochtaImapValue  *list);
+gboolean            pochta_imap_address_iter_next       (PochtaImapAddressIter        *iter,
+                                                         const PochtaImapAddressView **address,
+                                                         GError                      **error);
 
 PochtaImapEnvelope *pochta_imap_envelope_new_from_value (const PochtaImapValue  *value,
                                                          GError                **error);

@@ -43,6 +43,46 @@ read_digits (const char **pp,
   return TRUE;
 }
 
+/* date-time of RFC 3501, "17-Jul-1996 02:44:25 -0700" (the day may be
+ * space-padded), into its fields; the ranges are checked by the caller. */
+static gboolean
+read_internaldate (const char *text,
+                   int        *year,
+                   int        *month,
+                   int        *day,
+                   int        *hour,
+                   int        *minute,
+                   int        *second,
+                   int        *offset)
+{
+  const char *p = text;
+  int zh, zm, sign;
+
+  *month = 0;
+  if (*p == ' ')
+    p++;
+  if (!read_digits (&p, 1, 2, day) || *p++ != '-')
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
+    if (g_ascii_strncasecmp (p, months[i], 3) == 0)
+      *month = i + 1;
+  if (*month == 0)
+    return FALSE;
+  p += 3;
+  if (*p++ != '-' || !read_digits (&p, 4, 4, year) || *p++ != ' '
+      || !read_digits (&p, 2, 2, hour) || *p++ != ':'
+      || !read_digits (&p, 2, 2, minute) || *p++ != ':'
+      || !read_digits (&p, 2, 2, second) || *p++ != ' ')
+    return FALSE;
+  if (*p != '+' && *p != '-')
+    return FALSE;
+  sign = *p++ == '-' ? -1 : 1;
+  if (!read_digits (&p, 2, 2, &zh) || !read_digits (&p, 2, 2, &zm) || *p != '\0' || zm > 59)
+    return FALSE;
+  *offset = sign * (zh * 3600 + zm * 60);
+  return TRUE;
+}
+
 /**
  * pochta_imap_internaldate_parse:
  * @text: date-time of RFC 3501, "17-Jul-1996 02:44:25 -0700" (the day
@@ -54,35 +94,34 @@ GDateTime *
 pochta_imap_internaldate_parse (const char *text)
 {
   g_autoptr(GTimeZone) tz = NULL;
-  const char *p = text;
-  int day, month = 0, year, hour, minute, second, zh, zm, sign;
+  int year, month, day, hour, minute, second, offset;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (*p == ' ')
-    p++;
-  if (!read_digits (&p, 1, 2, &day) || *p++ != '-')
+  if (!read_internaldate (text, &year, &month, &day, &hour, &minute, &second, &offset))
     return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (months); i++)
-    if (g_ascii_strncasecmp (p, months[i], 3) == 0)
-      month = i + 1;
-  if (month == 0)
-    return NULL;
-  p += 3;
-  if (*p++ != '-' || !read_digits (&p, 4, 4, &year) || *p++ != ' '
-      || !read_digits (&p, 2, 2, &hour) || *p++ != ':'
-      || !read_digits (&p, 2, 2, &minute) || *p++ != ':'
-      || !read_digits (&p, 2, 2, &second) || *p++ != ' ')
-    return NULL;
-  if (*p != '+' && *p != '-')
-    return NULL;
-  sign = *p++ == '-' ? -1 : 1;
-  if (!read_digits (&p, 2, 2, &zh) || !read_digits (&p, 2, 2, &zm) || *p != '\0' || zm > 59)
-    return NULL;
-
-  tz = _pochta_imap_time_zone_for_offset (sign * (zh * 3600 + zm * 60));
+  tz = _pochta_imap_time_zone_for_offset (offset);
   /* g_date_time_new() validates the ranges (31-Feb, 25:00) and returns NULL. */
   return g_date_time_new (tz, year, month, day, hour, minute, second);
+}
+
+/**
+ * pochta_imap_internaldate_parse_unix:
+ * @text: as for pochta_imap_internaldate_parse()
+ * @out: (out): the Unix time
+ *
+ * Returns: FALSE where pochta_imap_internaldate_parse() gives %NULL
+ */
+gboolean
+pochta_imap_internaldate_parse_unix (const char *text,
+                                     gint64     *out)
+{
+  int year, month, day, hour, minute, second, offset;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return read_internaldate (text, &year, &month, &day, &hour, &minute, &second, &offset)
+         && _pochta_imap_unix_time (year, month, day, hour, minute, second, offset, out);
 }
 
 /* For APPEND: English month names whatever the locale, as RFC 3501 wants. */
@@ -206,42 +245,12 @@ is_section_item (const char *name)
 }
 
 static gboolean
-parse_flags (PochtaImapFetch        *self,
-             const PochtaImapValue  *value,
-             GError                **error)
-{
-  guint n;
-  char **flags;
-
-  if (!_pochta_imap_value_is_list (value))
-    return malformed (error, "FLAGS");
-
-  n = pochta_imap_value_list_size (value);
-  for (guint i = 0; i < n; i++)
-    if (pochta_imap_value_list_get (value, i)->type != POCHTA_IMAP_VALUE_ATOM)
-      return malformed (error, "FLAGS");
-
-  flags = g_new (char *, n + 1);
-  for (guint i = 0; i < n; i++)
-    flags[i] = g_strdup (pochta_imap_value_list_get (value, i)->data);
-  flags[n] = NULL;
-  g_strfreev (self->flags);
-  self->flags = flags;
-  return TRUE;
-}
-
-static gboolean
 add_section (PochtaImapFetch        *self,
              const char             *name,
-             const PochtaImapValue  *value,
-             GError                **error)
+             const PochtaImapValue  *value)
 {
-  PochtaImapFetchSection *section;
+  PochtaImapFetchSection *section = g_new0 (PochtaImapFetchSection, 1);
 
-  if (value->type == POCHTA_IMAP_VALUE_LIST)
-    return malformed (error, name);
-
-  section = g_new0 (PochtaImapFetchSection, 1);
   section->spec = pochta_imap_fetch_normalize_section (name);
   if (value->type == POCHTA_IMAP_VALUE_STREAMED)
     {
@@ -266,7 +275,6 @@ add_section (PochtaImapFetch        *self,
         }
     }
   g_ptr_array_add (self->sections, section);
-  self->present |= POCHTA_IMAP_FETCH_SECTIONS;
   return TRUE;
 }
 
@@ -322,68 +330,85 @@ item_kind (const char *name)
 }
 
 static gboolean
-parse_item (PochtaImapFetch        *self,
-            const char             *name,
-            const PochtaImapValue  *value,
-            GError                **error)
+is_list_of_atoms (const PochtaImapValue *value)
 {
-  ItemKind kind = item_kind (name);
+  guint n;
 
-  if (kind == ITEM_UID)
+  if (!_pochta_imap_value_is_list (value))
+    return FALSE;
+  n = pochta_imap_value_list_size (value);
+  for (guint i = 0; i < n; i++)
+    if (pochta_imap_value_list_get (value, i)->type != POCHTA_IMAP_VALUE_ATOM)
+      return FALSE;
+  return TRUE;
+}
+
+typedef gboolean (*SectionFunc) (gpointer               data,
+                                 const char            *name,
+                                 const PochtaImapValue *value);
+
+static gboolean
+scan_item (PochtaImapFetchView    *view,
+           const char             *name,
+           const PochtaImapValue  *value,
+           SectionFunc             section_func,
+           gpointer                section_data,
+           GError                **error)
+{
+  switch (item_kind (name))
     {
-      if (!get_uint32 (value, &self->uid))
+    case ITEM_UID:
+      if (!get_uint32 (value, &view->uid))
         return malformed (error, "UID");
-      self->present |= POCHTA_IMAP_FETCH_UID;
-    }
-  else if (kind == ITEM_FLAGS)
-    {
-      if (!parse_flags (self, value, error))
-        return FALSE;
-      self->present |= POCHTA_IMAP_FETCH_FLAGS;
-    }
-  else if (kind == ITEM_MODSEQ)
-    {
+      view->present |= POCHTA_IMAP_FETCH_UID;
+      break;
+    case ITEM_FLAGS:
+      if (!is_list_of_atoms (value))
+        return malformed (error, "FLAGS");
+      view->flags = value;
+      view->present |= POCHTA_IMAP_FETCH_FLAGS;
+      break;
+    case ITEM_MODSEQ:
       /* RFC 7162: MODSEQ (n), a list of one number. */
       if (pochta_imap_value_list_size (value) != 1
-          || !pochta_imap_value_get_number (pochta_imap_value_list_get (value, 0), &self->modseq))
+          || !pochta_imap_value_get_number (pochta_imap_value_list_get (value, 0), &view->modseq))
         return malformed (error, "MODSEQ");
-      self->present |= POCHTA_IMAP_FETCH_MODSEQ;
-    }
-  else if (kind == ITEM_INTERNALDATE)
-    {
+      view->present |= POCHTA_IMAP_FETCH_MODSEQ;
+      break;
+    case ITEM_INTERNALDATE:
       if (value->type != POCHTA_IMAP_VALUE_STRING)
         return malformed (error, "INTERNALDATE");
-      g_clear_pointer (&self->internaldate, g_date_time_unref);
-      self->internaldate = pochta_imap_internaldate_parse (value->data);
-      if (self->internaldate != NULL)
-        self->present |= POCHTA_IMAP_FETCH_INTERNALDATE;
-    }
-  else if (kind == ITEM_RFC822_SIZE)
-    {
-      if (!pochta_imap_value_get_number (value, &self->rfc822_size))
+      view->internaldate = value->data;
+      view->present |= POCHTA_IMAP_FETCH_INTERNALDATE;
+      break;
+    case ITEM_RFC822_SIZE:
+      if (!pochta_imap_value_get_number (value, &view->rfc822_size))
         return malformed (error, "RFC822.SIZE");
-      self->present |= POCHTA_IMAP_FETCH_RFC822_SIZE;
+      view->present |= POCHTA_IMAP_FETCH_RFC822_SIZE;
+      break;
+    case ITEM_ENVELOPE:
+      view->envelope = value;
+      view->present |= POCHTA_IMAP_FETCH_ENVELOPE;
+      break;
+    case ITEM_BODYSTRUCTURE:
+      view->body_structure = value;
+      view->present |= POCHTA_IMAP_FETCH_BODYSTRUCTURE;
+      break;
+    case ITEM_OTHER:
+    default:
+      /* Anything else (X-GM-LABELS, EMAILID, BINARY.SIZE, ...) is not ours. */
+      if (!is_section_item (name))
+        break;
+      if (value->type == POCHTA_IMAP_VALUE_LIST)
+        return malformed (error, name);
+      if (g_ascii_strncasecmp (name, "BODY[HEADER.FIELDS", 18) == 0)
+        view->header_fields = value;
+      view->present |= POCHTA_IMAP_FETCH_SECTIONS;
+      if (section_func != NULL)
+        return section_func (section_data, name, value);
+      break;
     }
-  else if (kind == ITEM_ENVELOPE)
-    {
-      g_clear_pointer (&self->envelope, pochta_imap_envelope_free);
-      self->envelope = pochta_imap_envelope_new_from_value (value, error);
-      if (self->envelope == NULL)
-        return FALSE;
-      self->present |= POCHTA_IMAP_FETCH_ENVELOPE;
-    }
-  else if (kind == ITEM_BODYSTRUCTURE)
-    {
-      g_clear_pointer (&self->body_structure, pochta_imap_body_part_free);
-      self->body_structure = pochta_imap_body_part_new_from_value (value, error);
-      if (self->body_structure == NULL)
-        return FALSE;
-      self->present |= POCHTA_IMAP_FETCH_BODYSTRUCTURE;
-    }
-  else if (is_section_item (name))
-    return add_section (self, name, value, error);
 
-  /* Anything else (X-GM-LABELS, EMAILID, BINARY.SIZE, ...) is not ours. */
   return TRUE;
 }
 
@@ -418,6 +443,87 @@ take_item_name (const PochtaImapValue *items,
   return g_string_free (name, FALSE);
 }
 
+static gboolean
+scan_response (PochtaImapFetchView       *view,
+               const PochtaImapResponse  *response,
+               SectionFunc                section_func,
+               gpointer                   section_data,
+               GError                   **error)
+{
+  const PochtaImapValue *items;
+  guint n, i;
+
+  memset (view, 0, sizeof *view);
+  if (response->kind != POCHTA_IMAP_RESPONSE_UNTAGGED || g_strcmp0 (response->keyword, "FETCH") != 0
+      || !response->has_number || response->number == 0 || response->number > G_MAXUINT32)
+    {
+      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PROTOCOL,
+                           _("Not a FETCH response"));
+      return FALSE;
+    }
+
+  items = pochta_imap_value_list_get (response->data, 0);
+  if (!_pochta_imap_value_is_list (items))
+    {
+      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
+                           _("The FETCH response has no list of items"));
+      return FALSE;
+    }
+
+  view->seq = (guint32) response->number;
+  n = pochta_imap_value_list_size (items);
+  for (i = 0; i < n;)
+    {
+      const PochtaImapValue *first = pochta_imap_value_list_get (items, i);
+      g_autofree char *joined = NULL;
+      const char *name;
+
+      /* Names are used in place, not copied, unless a section came apart. */
+      if (first->type == POCHTA_IMAP_VALUE_ATOM
+          && (memchr (first->data, '[', first->len) == NULL || memchr (first->data, ']', first->len) != NULL))
+        {
+          name = first->data;
+          i++;
+        }
+      else
+        name = joined = take_item_name (items, &i);
+
+      if (name == NULL || i >= n)
+        {
+          g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
+                               _("The FETCH response has a malformed item"));
+          return FALSE;
+        }
+      if (!scan_item (view, name, pochta_imap_value_list_get (items, i), section_func, section_data, error))
+        return FALSE;
+      i++;
+    }
+
+  return TRUE;
+}
+
+/**
+ * pochta_imap_fetch_view_init:
+ * @view: (out caller-allocates): filled in
+ * @response: untagged "* n FETCH (...)"
+ * @error: set for a response of another kind or a malformed number, flag
+ *   list or section
+ *
+ * Reads the items in place: the envelope and body structure are left for
+ * the caller to decode, or not.
+ */
+gboolean
+pochta_imap_fetch_view_init (PochtaImapFetchView       *view,
+                             const PochtaImapResponse  *response,
+                             GError                   **error)
+{
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (response != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return scan_response (view, response, NULL, NULL, error);
+}
+
 /**
  * pochta_imap_fetch_new_from_response:
  * @response: untagged "* n FETCH (...)"
@@ -430,57 +536,54 @@ pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
                                      GError                   **error)
 {
   g_autoptr(PochtaImapFetch) self = NULL;
-  const PochtaImapValue *items;
-  guint n, i;
+  PochtaImapFetchView view;
 
   g_return_val_if_fail (response != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (response->kind != POCHTA_IMAP_RESPONSE_UNTAGGED || g_strcmp0 (response->keyword, "FETCH") != 0
-      || !response->has_number || response->number == 0 || response->number > G_MAXUINT32)
-    {
-      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PROTOCOL,
-                           _("Not a FETCH response"));
-      return NULL;
-    }
-
-  items = pochta_imap_value_list_get (response->data, 0);
-  if (!_pochta_imap_value_is_list (items))
-    {
-      g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
-                           _("The FETCH response has no list of items"));
-      return NULL;
-    }
-
   self = g_new0 (PochtaImapFetch, 1);
-  self->seq = (guint32) response->number;
   self->sections = g_ptr_array_new_with_free_func (section_free);
+  if (!scan_response (&view, response, (SectionFunc) add_section, self, error))
+    return NULL;
 
-  n = pochta_imap_value_list_size (items);
-  for (i = 0; i < n;)
+  self->seq = view.seq;
+  self->uid = view.uid;
+  self->modseq = view.modseq;
+  self->rfc822_size = view.rfc822_size;
+  self->present = view.present & ~(POCHTA_IMAP_FETCH_INTERNALDATE | POCHTA_IMAP_FETCH_ENVELOPE
+                                   | POCHTA_IMAP_FETCH_BODYSTRUCTURE);
+
+  if (view.flags != NULL)
     {
-      const PochtaImapValue *first = pochta_imap_value_list_get (items, i);
-      g_autofree char *joined = NULL;
-      const char *name;
+      guint n = pochta_imap_value_list_size (view.flags);
 
-      /* Names without a section are used in place, not copied. */
-      if (first->type == POCHTA_IMAP_VALUE_ATOM && memchr (first->data, '[', first->len) == NULL)
-        {
-          name = first->data;
-          i++;
-        }
-      else
-        name = joined = take_item_name (items, &i);
+      self->flags = g_new (char *, n + 1);
+      for (guint i = 0; i < n; i++)
+        self->flags[i] = g_strdup (pochta_imap_value_list_get (view.flags, i)->data);
+      self->flags[n] = NULL;
+    }
 
-      if (name == NULL || i >= n)
-        {
-          g_set_error_literal (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE,
-                               _("The FETCH response has a malformed item"));
-          return NULL;
-        }
-      if (!parse_item (self, name, pochta_imap_value_list_get (items, i), error))
+  if (view.internaldate != NULL)
+    {
+      self->internaldate = pochta_imap_internaldate_parse (view.internaldate);
+      if (self->internaldate != NULL)
+        self->present |= POCHTA_IMAP_FETCH_INTERNALDATE;
+    }
+
+  if (view.envelope != NULL)
+    {
+      self->envelope = pochta_imap_envelope_new_from_value (view.envelope, error);
+      if (self->envelope == NULL)
         return NULL;
-      i++;
+      self->present |= POCHTA_IMAP_FETCH_ENVELOPE;
+    }
+
+  if (view.body_structure != NULL)
+    {
+      self->body_structure = pochta_imap_body_part_new_from_value (view.body_structure, error);
+      if (self->body_structure == NULL)
+        return NULL;
+      self->present |= POCHTA_IMAP_FETCH_BODYSTRUCTURE;
     }
 
   return g_steal_pointer (&self);

@@ -53,6 +53,27 @@ typedef struct
   PochtaImapFetchItems present;
 } PochtaImapFetch;
 
+/* One FETCH answer read in place, for callers that take a few items of
+ * many messages and would only copy them again: only the numbers are
+ * decoded, and every pointer is valid as long as the response is. */
+typedef struct
+{
+  guint32                seq;
+  guint32                uid;
+  guint64                modseq;
+  guint64                rfc822_size;
+  const PochtaImapValue *flags;           /* a list of atoms, as sent */
+  const char            *internaldate;    /* as sent */
+  const PochtaImapValue *envelope;        /* for pochta_imap_envelope_view_init() */
+  const PochtaImapValue *body_structure;
+  const PochtaImapValue *header_fields;   /* BODY[HEADER.FIELDS ...]: a string or NIL */
+  PochtaImapFetchItems   present;
+} PochtaImapFetchView;
+
+gboolean                      pochta_imap_fetch_view_init         (PochtaImapFetchView       *view,
+                                                                   const PochtaImapResponse  *response,
+                                                                   GError                   **error);
+
 PochtaImapFetch              *pochta_imap_fetch_new_from_response (const PochtaImapResponse  *response,
                                                                    GError                   **error);
 void                          pochta_imap_fetch_free              (PochtaImapFetch           *self);
@@ -65,6 +86,8 @@ GBytes                       *pochta_imap_fetch_get_section_data  (const PochtaI
 char                         *pochta_imap_fetch_normalize_section (const char                *spec);
 
 GDateTime                    *pochta_imap_internaldate_parse      (const char                *text);
+gboolean                      pochta_imap_internaldate_parse_unix (const char                *text,
+                                                                   gint64                    *out);
 char                         *pochta_imap_internaldate_format     (GDateTime                 *datetime);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PochtaImapFetch, pochta_imap_fetch_free)

@@ -59,21 +59,27 @@ write_partial_state (FolderSync *sync,
   _folder_sync_submit (sync, write);
 }
 
-static void
-header_cb (PochtaImapClient      *client,
-           const PochtaImapFetch *fetch,
-           gpointer               user_data)
+static gboolean
+header_cb (PochtaImapClient           *client,
+           const PochtaImapFetchView  *view,
+           gpointer                    user_data,
+           GError                    **error)
 {
   Batch *batch = user_data;
+  PochtaMessageRecord *record;
 
   /* An unsolicited flag change may arrive while the fetch runs. And the
    * client hands each untagged FETCH to the oldest FETCH in flight, so a
    * batch may collect the next one's messages: whichever batch stores a
    * record, it is stored once. */
-  if (fetch->uid == 0 || !(fetch->present & POCHTA_IMAP_FETCH_ENVELOPE))
-    return;
+  if (view->uid == 0 || view->envelope == NULL)
+    return TRUE;
 
-  g_ptr_array_add (batch->records, _pochta_sync_record_from_fetch (fetch));
+  record = _pochta_sync_record_from_view (view, error);
+  if (record == NULL)
+    return FALSE;
+  g_ptr_array_add (batch->records, record);
+  return TRUE;
 }
 
 static void
@@ -129,9 +135,9 @@ start_batch (FolderSync *sync)
 
   items = g_strdup_printf ("(%s%s)", POCHTA_SYNC_HEADER_ITEMS, sync->condstore ? " MODSEQ" : "");
   sync->fetches++;
-  pochta_imap_client_uid_fetch_async (sync->client, set, items, 0, FALSE,
-                                      header_cb, batch, (GDestroyNotify) batch_free,
-                                      g_task_get_cancellable (sync->task), batch_cb, batch);
+  pochta_imap_client_uid_fetch_view_async (sync->client, set, items,
+                                           header_cb, batch, (GDestroyNotify) batch_free,
+                                           g_task_get_cancellable (sync->task), batch_cb, batch);
 }
 
 void

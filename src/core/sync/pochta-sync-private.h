@@ -40,11 +40,15 @@ typedef enum
 
 PochtaMessageFlags   _pochta_sync_flags_from_imap    (const char * const    *flags,
                                                       char                 **keywords);
-PochtaMessageRecord *_pochta_sync_record_from_fetch  (const PochtaImapFetch *fetch);
-char                *_pochta_sync_format_addresses   (GPtrArray             *addresses);
+PochtaMessageRecord *_pochta_sync_record_from_view   (const PochtaImapFetchView *view,
+                                                      GError               **error);
+gboolean             _pochta_sync_format_addresses   (const PochtaImapValue *list,
+                                                      char                 **out,
+                                                      GError               **error);
 char                *_pochta_sync_normalize_msg_ids  (const char            *text,
                                                       gboolean               first_only);
-char                *_pochta_sync_references_from_header (GBytes            *header);
+char                *_pochta_sync_references_from_header (const char        *data,
+                                                      gsize                  size);
 
 /* pochta-sync-roles.c */
 PochtaFolderRole     _pochta_sync_role_for_name      (const char            *leaf,

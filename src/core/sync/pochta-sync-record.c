@@ -3,7 +3,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One header FETCH (flags, envelope, body structure, References) turned
- * into the PochtaMessageRecord the cache stores.
+ * into the PochtaMessageRecord the cache stores. A header sync does this
+ * for every message of a folder, so it reads the FETCH in place
+ * (PochtaImapFetchView) instead of building a PochtaImapFetch and an
+ * envelope only to copy their strings again.
  */
 
 #define G_LOG_DOMAIN "pochta-sync"
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "pochta-imap-body-structure.h"
+#include "pochta-imap-decode-private.h"
 #include "pochta-imap-envelope.h"
 #include "pochta-sync-private.h"
 
@@ -38,6 +42,38 @@ static const struct
   { "NonJunk", POCHTA_MESSAGE_FLAG_NOT_JUNK },
 };
 
+static void
+add_flag (const char          *flag,
+          PochtaMessageFlags  *result,
+          GString            **others)
+{
+  for (guint j = 0; j < G_N_ELEMENTS (known_flags); j++)
+    if (g_ascii_strcasecmp (flag, known_flags[j].name) == 0)
+      {
+        *result |= known_flags[j].flag;
+        return;
+      }
+
+  if (flag[0] == '\\' || flag[0] == '\0' || others == NULL)
+    return;
+
+  if (*others == NULL)
+    *others = g_string_new (NULL);
+  else
+    g_string_append_c (*others, ' ');
+  g_string_append (*others, flag);
+}
+
+static PochtaMessageFlags
+finish_flags (PochtaMessageFlags   result,
+              GString             *others,
+              char               **keywords)
+{
+  if (keywords != NULL)
+    *keywords = others != NULL ? g_string_free (others, FALSE) : NULL;
+  return result;
+}
+
 /**
  * _pochta_sync_flags_from_imap:
  * @flags: (nullable): the FLAGS of a FETCH
@@ -52,32 +88,24 @@ _pochta_sync_flags_from_imap (const char * const  *flags,
   GString *others = NULL;
 
   for (guint i = 0; flags != NULL && flags[i] != NULL; i++)
-    {
-      const char *flag = flags[i];
-      gboolean known = FALSE;
+    add_flag (flags[i], &result, keywords != NULL ? &others : NULL);
 
-      for (guint j = 0; j < G_N_ELEMENTS (known_flags); j++)
-        if (g_ascii_strcasecmp (flag, known_flags[j].name) == 0)
-          {
-            result |= known_flags[j].flag;
-            known = TRUE;
-            break;
-          }
+  return finish_flags (result, others, keywords);
+}
 
-      if (known || flag[0] == '\\' || flag[0] == '\0' || keywords == NULL)
-        continue;
+/* The same from the FLAGS list of a FETCH view (atoms only). */
+static PochtaMessageFlags
+flags_from_list (const PochtaImapValue  *list,
+                 char                  **keywords)
+{
+  PochtaMessageFlags result = POCHTA_MESSAGE_FLAG_NONE;
+  GString *others = NULL;
+  guint n = list != NULL ? pochta_imap_value_list_size (list) : 0;
 
-      if (others == NULL)
-        others = g_string_new (NULL);
-      else
-        g_string_append_c (others, ' ');
-      g_string_append (others, flag);
-    }
+  for (guint i = 0; i < n; i++)
+    add_flag (pochta_imap_value_list_get (list, i)->data, &result, &others);
 
-  if (keywords != NULL)
-    *keywords = others != NULL ? g_string_free (others, FALSE) : NULL;
-
-  return result;
+  return finish_flags (result, others, keywords);
 }
 
 /* RFC 5322 specials: a display name with one of them is quoted, so the
@@ -93,14 +121,13 @@ name_needs_quotes (const char *name)
 }
 
 static void
-append_address (GString                 *out,
-                const PochtaImapAddress *address)
+append_address (GString                     *out,
+                const PochtaImapAddressView *address)
 {
-  g_autofree char *addr_spec = pochta_imap_address_get_addr_spec (address);
-  const char *name = address->name;
+  g_autofree char *name = _pochta_imap_decode_header_text (address->name);
   gboolean has_name = name != NULL && name[0] != '\0';
 
-  if (addr_spec == NULL && !has_name)
+  if (address->mailbox == NULL && !has_name)
     return;
 
   if (out->len > 0)
@@ -123,45 +150,55 @@ append_address (GString                 *out,
         g_string_append (out, name);
     }
 
-  if (addr_spec != NULL)
+  if (address->mailbox != NULL)
     {
       if (has_name)
-        {
-          g_string_append (out, " <");
-          g_string_append (out, addr_spec);
-          g_string_append_c (out, '>');
-        }
-      else
-        g_string_append (out, addr_spec);
+        g_string_append (out, " <");
+      pochta_imap_append_addr_spec (out, address->mailbox, address->host);
+      if (has_name)
+        g_string_append_c (out, '>');
     }
 }
 
 /**
  * _pochta_sync_format_addresses:
- * @addresses: (element-type PochtaImapAddress): decoded addresses
+ * @list: (nullable): an address list of an ENVELOPE, as sent
+ * @out: (out) (transfer full) (nullable): "Name <a@b>, c@d", or %NULL
+ *   when there is nothing to show
  *
- * Returns: (transfer full) (nullable): "Name <a@b>, c@d", or %NULL when
- *   there is nothing to show
+ * Returns: FALSE for a malformed list
  */
-char *
-_pochta_sync_format_addresses (GPtrArray *addresses)
+gboolean
+_pochta_sync_format_addresses (const PochtaImapValue  *list,
+                               char                  **out,
+                               GError                **error)
 {
-  GString *out;
+  PochtaImapAddressIter iter;
+  const PochtaImapAddressView *address;
+  GString *text = NULL;
 
-  if (addresses == NULL || addresses->len == 0)
-    return NULL;
-
-  out = g_string_new (NULL);
-  for (guint i = 0; i < addresses->len; i++)
-    append_address (out, g_ptr_array_index (addresses, i));
-
-  if (out->len == 0)
+  *out = NULL;
+  pochta_imap_address_iter_init (&iter, list);
+  for (;;)
     {
-      g_string_free (out, TRUE);
-      return NULL;
+      if (!pochta_imap_address_iter_next (&iter, &address, error))
+        {
+          if (text != NULL)
+            g_string_free (text, TRUE);
+          return FALSE;
+        }
+      if (address == NULL)
+        break;
+      if (text == NULL)
+        text = g_string_sized_new (64);
+      append_address (text, address);
     }
 
-  return g_string_free (out, FALSE);
+  if (text != NULL && text->len > 0)
+    *out = g_string_free (text, FALSE);
+  else if (text != NULL)
+    g_string_free (text, TRUE);
+  return TRUE;
 }
 
 /**
@@ -204,7 +241,7 @@ _pochta_sync_normalize_msg_ids (const char *text,
 
   if (out->len == 0)
     {
-      g_auto(GStrv) words = g_strsplit_set (text, " \t\r\n", -1);
+      g_auto(GStrv) words = g_strsplit_set (text, " \t\r\n\f\v", -1);
 
       for (guint i = 0; words[i] != NULL; i++)
         {
@@ -231,23 +268,19 @@ _pochta_sync_normalize_msg_ids (const char *text,
 
 /**
  * _pochta_sync_references_from_header:
- * @header: (nullable): BODY[HEADER.FIELDS (REFERENCES)], e.g.
+ * @data: (nullable): BODY[HEADER.FIELDS (REFERENCES)], e.g.
  *   "References: <a@b>\r\n <c@d>\r\n\r\n", or just "\r\n" without one
+ * @size: its length
  *
  * Returns: (transfer full) (nullable): the ids, space separated
  */
 char *
-_pochta_sync_references_from_header (GBytes *header)
+_pochta_sync_references_from_header (const char *data,
+                                     gsize       size)
 {
   g_autoptr(GString) values = NULL;
-  const char *data;
-  gsize size;
   gsize i = 0;
 
-  if (header == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (header, &size);
   if (data == NULL || size == 0)
     return NULL;
 
@@ -288,22 +321,6 @@ _pochta_sync_references_from_header (GBytes *header)
   return _pochta_sync_normalize_msg_ids (values->str, FALSE);
 }
 
-/* The one section a header fetch asks for; found without normalising a
- * spec for each of 100,000 messages. */
-static GBytes *
-references_section (const PochtaImapFetch *fetch)
-{
-  for (guint i = 0; i < fetch->sections->len; i++)
-    {
-      const PochtaImapFetchSection *section = g_ptr_array_index (fetch->sections, i);
-
-      if (section->data != NULL && g_str_has_prefix (section->spec, "BODY[HEADER.FIELDS"))
-        return section->data;
-    }
-
-  return NULL;
-}
-
 static void
 add_attachments (PochtaMessageRecord      *record,
                  const PochtaImapBodyPart *body_structure)
@@ -338,54 +355,111 @@ add_attachments (PochtaMessageRecord      *record,
     }
 }
 
+/* Message-ID and In-Reply-To as sent: maybe not UTF-8. */
+static char *
+normalize_first_id (const char *raw)
+{
+  g_autofree char *valid = NULL;
+
+  if (raw != NULL && !g_utf8_validate (raw, -1, NULL))
+    raw = valid = g_utf8_make_valid (raw, -1);
+  return _pochta_sync_normalize_msg_ids (raw, TRUE);
+}
+
+/* The author: the first address of From, or of Sender when From has none. */
+static gboolean
+add_author (PochtaMessageRecord           *record,
+            const PochtaImapEnvelopeView  *envelope,
+            GError                       **error)
+{
+  const PochtaImapValue *lists[] = { envelope->from, envelope->sender };
+  const PochtaImapAddressView *first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists) && first == NULL; i++)
+    {
+      PochtaImapAddressIter iter;
+
+      pochta_imap_address_iter_init (&iter, lists[i]);
+      if (!pochta_imap_address_iter_next (&iter, &first, error))
+        return FALSE;
+    }
+  if (first == NULL)
+    return TRUE;
+
+  record->from_name = _pochta_imap_decode_header_text (first->name);
+  if (record->from_name != NULL && record->from_name[0] == '\0')
+    g_clear_pointer (&record->from_name, g_free);
+  if (first->mailbox != NULL)
+    {
+      GString *addr_spec = g_string_sized_new (64);
+
+      pochta_imap_append_addr_spec (addr_spec, first->mailbox, first->host);
+      record->from_addr = g_string_free (addr_spec, FALSE);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_envelope (PochtaMessageRecord    *record,
+              const PochtaImapValue  *value,
+              GError                **error)
+{
+  PochtaImapEnvelopeView envelope;
+
+  if (!pochta_imap_envelope_view_init (&envelope, value, error))
+    return FALSE;
+
+  pochta_imap_envelope_date_to_unix (envelope.date, &record->date);
+  record->subject = _pochta_imap_decode_header_text (envelope.subject);
+  record->message_id = normalize_first_id (envelope.message_id);
+  record->in_reply_to = normalize_first_id (envelope.in_reply_to);
+
+  return add_author (record, &envelope, error)
+         && _pochta_sync_format_addresses (envelope.to, &record->to_addrs, error)
+         && _pochta_sync_format_addresses (envelope.cc, &record->cc_addrs, error);
+}
+
 /**
- * _pochta_sync_record_from_fetch:
- * @fetch: a FETCH with the items of %POCHTA_SYNC_HEADER_ITEMS
+ * _pochta_sync_record_from_view:
+ * @view: a FETCH with the items of %POCHTA_SYNC_HEADER_ITEMS
+ * @error: set for a malformed envelope or body structure
  *
  * The preview stays %NULL: it comes from the body text once the body is
- * fetched.
+ * fetched. Only the address lists shown are read (From, or Sender without
+ * one; To; Cc).
  *
- * Returns: (transfer full): the record for the store
+ * Returns: (transfer full) (nullable): the record for the store
  */
 PochtaMessageRecord *
-_pochta_sync_record_from_fetch (const PochtaImapFetch *fetch)
+_pochta_sync_record_from_view (const PochtaImapFetchView  *view,
+                               GError                    **error)
 {
-  PochtaMessageRecord *record = pochta_message_record_new ();
-  const PochtaImapEnvelope *envelope = fetch->envelope;
+  g_autoptr(PochtaMessageRecord) record = pochta_message_record_new ();
+  const PochtaImapValue *references = view->header_fields;
 
-  record->uid = fetch->uid;
-  record->flags = _pochta_sync_flags_from_imap ((const char * const *) fetch->flags, &record->keywords);
-  record->modseq = fetch->modseq;
-  record->size = fetch->rfc822_size;
-  if (fetch->internaldate != NULL)
-    record->internal_date = g_date_time_to_unix (fetch->internaldate);
+  record->uid = view->uid;
+  record->flags = flags_from_list (view->flags, &record->keywords);
+  record->modseq = view->modseq;
+  record->size = view->rfc822_size;
+  if (view->internaldate != NULL)
+    pochta_imap_internaldate_parse_unix (view->internaldate, &record->internal_date);
   record->date = record->internal_date;
 
-  if (envelope != NULL)
+  if (view->envelope != NULL && !add_envelope (record, view->envelope, error))
+    return NULL;
+
+  if (references != NULL && references->type == POCHTA_IMAP_VALUE_STRING)
+    record->references = _pochta_sync_references_from_header (references->data, references->len);
+
+  if (view->body_structure != NULL)
     {
-      GPtrArray *from = envelope->from->len > 0 ? envelope->from : envelope->sender;
+      g_autoptr(PochtaImapBodyPart) body_structure = NULL;
 
-      if (envelope->date != NULL)
-        record->date = g_date_time_to_unix (envelope->date);
-      record->subject = g_strdup (envelope->subject);
-      if (from->len > 0)
-        {
-          const PochtaImapAddress *first = g_ptr_array_index (from, 0);
-
-          if (first->name != NULL && first->name[0] != '\0')
-            record->from_name = g_strdup (first->name);
-          record->from_addr = pochta_imap_address_get_addr_spec (first);
-        }
-      record->to_addrs = _pochta_sync_format_addresses (envelope->to);
-      record->cc_addrs = _pochta_sync_format_addresses (envelope->cc);
-      record->message_id = _pochta_sync_normalize_msg_ids (envelope->message_id, TRUE);
-      record->in_reply_to = _pochta_sync_normalize_msg_ids (envelope->in_reply_to, TRUE);
+      body_structure = pochta_imap_body_part_new_from_value (view->body_structure, error);
+      if (body_structure == NULL)
+        return NULL;
+      add_attachments (record, body_structure);
     }
 
-  record->references = _pochta_sync_references_from_header (references_section (fetch));
-
-  if (fetch->body_structure != NULL)
-    add_attachments (record, fetch->body_structure);
-
-  return record;
+  return g_steal_pointer (&record);
 }

@@ -273,6 +273,8 @@ test_date_matches_gmime (void)
     "mon, 01 jan 2024 00:00:00 -0000", "Mon, 01 Jan 2024 00:00:00 +0530", "Mon, 01 Jan 2024 00:00:00 +1400",
     "Wed, 31 Feb 2020 02:23:25 +0100", "Mon, 01 Jan 1969 00:00:00 +0100", "Mon, 01 Jan 2024 24:00:00 +0100",
     "Mon, 01 Jan 2024 00:00:00 GMT", "Mon, 01 Jan 2024 00:00:00 +0100 (CET) x", "Xyz, 01 Jan 2024 00:00:00 +0100",
+    "Thu, 29 Feb 2024 23:59:59 -1130", "Thu, 29 Feb 2023 10:00:00 +0000", "Tue, 29 Feb 2000 10:00:00 +0000",
+    "Sat, 31 Dec 2099 23:59:59 +0000", "  Mon, 01 Jan 2024 00:00:00 +0100  ", "",
   };
 
   pochta_mime_ensure_init ();
@@ -283,7 +285,19 @@ test_date_matches_gmime (void)
       g_autofree char *a = direct ? g_date_time_format (direct, "%F %T %z %Z") : NULL;
       g_autofree char *b = gmime ? g_date_time_format (gmime, "%F %T %z %Z") : NULL;
 
+      gint64 unix_time = -1;
+
       g_assert_cmpstr (a, ==, b);
+      /* The header sync's way, without a GDateTime: what the envelope
+       * makes of the field, which is trimmed first. */
+      {
+        g_autofree char *trimmed = g_strstrip (g_strdup (dates[i]));
+        g_autoptr(GDateTime) enveloped = trimmed[0] != '\0' ? _pochta_imap_decode_date (trimmed) : NULL;
+
+        g_assert_cmpint (pochta_imap_envelope_date_to_unix (dates[i], &unix_time), ==, enveloped != NULL);
+        if (enveloped != NULL)
+          g_assert_cmpint (unix_time, ==, g_date_time_to_unix (enveloped));
+      }
     }
 }
 

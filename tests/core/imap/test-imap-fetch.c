@@ -217,6 +217,11 @@ static const DateCase date_cases[] = {
   { "/core/imap/fetch/internaldate/one-digit-day", "7-jul-1996 02:44:25 +0000", "1996-07-07T02:44:25Z" },
   { "/core/imap/fetch/internaldate/bad-month", "17-Foo-1996 02:44:25 -0700", NULL },
   { "/core/imap/fetch/internaldate/feb-31", "31-Feb-2024 00:00:00 +0000", NULL },
+  { "/core/imap/fetch/internaldate/feb-29-leap", "29-Feb-2024 23:59:59 -1200", "2024-02-29T23:59:59-12" },
+  { "/core/imap/fetch/internaldate/feb-29-2000", "29-Feb-2000 00:00:00 +0100", "2000-02-29T00:00:00+01" },
+  { "/core/imap/fetch/internaldate/feb-29-1900", "29-Feb-1900 00:00:00 +0000", NULL },
+  { "/core/imap/fetch/internaldate/before-1970", "31-Dec-1969 23:00:00 -0130", "1969-12-31T23:00:00-01:30" },
+  { "/core/imap/fetch/internaldate/dec-31", "31-Dec-2099 12:00:00 +1400", "2099-12-31T12:00:00+14" },
   { "/core/imap/fetch/internaldate/no-zone", "17-Jul-1996 02:44:25", NULL },
   { "/core/imap/fetch/internaldate/trailing", "17-Jul-1996 02:44:25 -0700x", NULL },
   { "/core/imap/fetch/internaldate/hour-25", "17-Jul-1996 25:44:25 -0700", NULL },
@@ -230,10 +235,14 @@ test_internaldate (gconstpointer data)
   const DateCase *c = data;
   g_autoptr(GDateTime) dt = pochta_imap_internaldate_parse (c->text);
   g_autofree char *iso = dt != NULL ? g_date_time_format_iso8601 (dt) : NULL;
+  gint64 unix_time = -1;
 
   g_assert_cmpstr (iso, ==, c->iso8601);
+  /* The header sync's way, without a GDateTime, agrees. */
+  g_assert_cmpint (pochta_imap_internaldate_parse_unix (c->text, &unix_time), ==, dt != NULL);
   if (dt != NULL)
     {
+      g_assert_cmpint (unix_time, ==, g_date_time_to_unix (dt));
       g_autofree char *formatted = pochta_imap_internaldate_format (dt);
       g_autoptr(GDateTime) again = pochta_imap_internaldate_parse (formatted);
 

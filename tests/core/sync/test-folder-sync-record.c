@@ -75,34 +75,62 @@ test_references (void)
     { "X-Other: <x@y>\r\nReferences: <a@b>\r\n\r\n", "<a@b>" },
   };
 
-  g_assert_null (_pochta_sync_references_from_header (NULL));
+  g_assert_null (_pochta_sync_references_from_header (NULL, 0));
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].header, strlen (cases[i].header));
-      g_autofree char *out = _pochta_sync_references_from_header (bytes);
+      g_autofree char *out = _pochta_sync_references_from_header (cases[i].header, strlen (cases[i].header));
 
       g_assert_cmpstr (out, ==, cases[i].out);
     }
 }
 
+/* The record of one FETCH answer, through the view the header sync uses. */
+static PochtaMessageRecord *
+record_from_text (const char  *response,
+                  GError     **error)
+{
+  g_autoptr(PochtaImapResponse) parsed = imap_test_parse (response);
+  PochtaImapFetchView view;
+
+  if (!pochta_imap_fetch_view_init (&view, parsed, error))
+    return NULL;
+  return _pochta_sync_record_from_view (&view, error);
+}
+
 static void
 test_addresses (void)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) pochta_imap_address_free);
-  g_autofree char *text = NULL;
+  struct { const char *list; const char *out; } cases[] = {
+    { "NIL", NULL },
+    { "()", NULL },
+    { "((\"Bob\" NIL \"bob\" \"example.org\")(\"Smith, John\" NIL \"john\" \"example.org\")"
+      "(NIL NIL \"carol\" \"example.org\")(\"\xd0\x90\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0 \\\"A\\\"\" NIL \"alisa\" \"example.org\")"
+      "(NIL NIL NIL \"example.org\"))",
+      "Bob <bob@example.org>, \"Smith, John\" <john@example.org>, carol@example.org, "
+      "\"\xd0\x90\xd0\xbb\xd0\xb8\xd1\x81\xd0\xb0 \\\"A\\\"\" <alisa@example.org>" },
+    /* Encoded names are decoded; a local part that is no dot-atom is quoted. */
+    { "((\"=?UTF-8?Q?Ren=C3=A9?=\" NIL \"a b\" \"example.org\"))", "Ren\xc3\xa9 <\"a b\"@example.org>" },
+    /* Group syntax: the markers leave no entry, an empty group nothing. */
+    { "((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL))", NULL },
+    { "((NIL NIL \"team\" NIL)(\"Ann\" NIL \"ann\" \"x.org\")(NIL NIL NIL NIL)(NIL NIL \"dan\" \"x.org\"))",
+      "Ann <ann@x.org>, dan@x.org" },
+    /* Dovecot's stand-ins for a missing part, and bytes that are not UTF-8. */
+    { "((\"Nobody\" NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\")(NIL NIL \"local\" \"MISSING_DOMAIN\"))",
+      "Nobody, local" },
+    { "((NIL NIL \"caf\xe9\" \"ex\xff" "ample.org\"))", "caf\xef\xbf\xbd@ex\xef\xbf\xbd" "ample.org" },
+  };
 
-  g_assert_null (_pochta_sync_format_addresses (NULL));
-  g_assert_null (_pochta_sync_format_addresses (list));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *response = g_strdup_printf ("* 1 FETCH (UID 1 ENVELOPE (NIL NIL NIL NIL NIL %s NIL NIL NIL NIL))\r\n",
+                                                   cases[i].list);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PochtaMessageRecord) record = record_from_text (response, &error);
 
-  g_ptr_array_add (list, pochta_imap_address_new ("Bob", "bob", "example.org"));
-  g_ptr_array_add (list, pochta_imap_address_new ("Smith, John", "john", "example.org"));
-  g_ptr_array_add (list, pochta_imap_address_new (NULL, "carol", "example.org"));
-  g_ptr_array_add (list, pochta_imap_address_new ("Алиса \"A\"", "alisa", "example.org"));
-  g_ptr_array_add (list, pochta_imap_address_new (NULL, NULL, NULL));
-  text = _pochta_sync_format_addresses (list);
-  g_assert_cmpstr (text, ==,
-                   "Bob <bob@example.org>, \"Smith, John\" <john@example.org>, carol@example.org, "
-                   "\"Алиса \\\"A\\\"\" <alisa@example.org>");
+      g_assert_no_error (error);
+      g_assert_cmpstr (record->to_addrs, ==, cases[i].out);
+      g_assert_true (record->to_addrs == NULL || g_utf8_validate (record->to_addrs, -1, NULL));
+    }
 }
 
 static void
@@ -120,15 +148,12 @@ test_record (void)
     "(\"application\" \"pdf\" (\"name\" \"report.pdf\") NIL NIL \"base64\" 1000 NIL (\"attachment\" (\"filename\" \"report.pdf\")) NIL NIL)"
     " \"mixed\" (\"boundary\" \"x\") NIL NIL NIL)"
     " BODY[HEADER.FIELDS (REFERENCES)] {48}\r\nReferences: <root@example.test>\r\n <parent@x>\r\n\r\n)\r\n";
-  g_autoptr(PochtaImapResponse) parsed = imap_test_parse (response);
-  g_autoptr(PochtaImapFetch) fetch = NULL;
   g_autoptr(PochtaMessageRecord) record = NULL;
   g_autoptr(GError) error = NULL;
   const PochtaAttachmentRecord *a;
 
-  fetch = pochta_imap_fetch_new_from_response (parsed, &error);
+  record = record_from_text (response, &error);
   g_assert_no_error (error);
-  record = _pochta_sync_record_from_fetch (fetch);
 
   g_assert_cmpuint (record->uid, ==, 4021);
   g_assert_cmphex (record->flags, ==, POCHTA_MESSAGE_FLAG_SEEN | POCHTA_MESSAGE_FLAG_FORWARDED);
@@ -167,15 +192,11 @@ test_record (void)
 static void
 test_record_minimal (void)
 {
-  static const char response[] = "* 1 FETCH (UID 7 FLAGS () ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n";
-  g_autoptr(PochtaImapResponse) parsed = imap_test_parse (response);
-  g_autoptr(PochtaImapFetch) fetch = NULL;
   g_autoptr(PochtaMessageRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
-  fetch = pochta_imap_fetch_new_from_response (parsed, &error);
+  record = record_from_text ("* 1 FETCH (UID 7 FLAGS () ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL))\r\n", &error);
   g_assert_no_error (error);
-  record = _pochta_sync_record_from_fetch (fetch);
   g_assert_cmpuint (record->uid, ==, 7);
   g_assert_cmpuint (record->flags, ==, 0);
   g_assert_null (record->subject);
@@ -185,6 +206,94 @@ test_record_minimal (void)
   g_assert_null (record->references);
   g_assert_null (record->attachments);
   g_assert_false (record->has_attachments);
+}
+
+/* The header sync reads the FETCH in place; what it stores must be what
+ * the typed decoders (PochtaImapFetch, PochtaImapEnvelope), tested on
+ * their own, make of the same answer. */
+static void
+test_record_agrees_with_envelope (void)
+{
+  static const char * const envelopes[] = {
+    "(\"Tue, 3 Oct 2023 09:30:00 +0200\" \"Plain\" ((\"Ann\" NIL \"ann\" \"x.org\")) NIL NIL NIL NIL NIL NIL \"<a@x>\")",
+    /* No From: the Sender is the author. A From of only group markers counts as none. */
+    "(NIL NIL NIL ((\"Sam\" NIL \"sam\" \"x.org\")) NIL NIL NIL NIL NIL NIL)",
+    "(NIL NIL ((NIL NIL \"list\" NIL)(NIL NIL NIL NIL)) ((NIL NIL \"sam\" \"x.org\")) NIL NIL NIL NIL NIL NIL)",
+    /* Dates GMime parses, a date that is not one, an empty name, blanks around ids. */
+    "(\"17 Jul 1996 02:23:25 GMT\" \"=?iso-8859-1?q?caf=E9?=\" ((\"\" NIL \"x\" \"y.z\")) NIL NIL NIL NIL NIL"
+    " \"  <p@x>  (c)\" \" <m@x> \")",
+    "(\"  Mon, 01 Jan 2024 00:00:00 +0100  \" NIL ((NIL NIL \"MISSING_MAILBOX\" \"MISSING_DOMAIN\")) NIL NIL NIL NIL NIL NIL \"no-brackets\")",
+    "(\"Wed, 31 Feb 2020 02:23:25 +0100\" \"a\\r\\n b\" ((\"=?utf-8?b?0J8=?=\" NIL \"a\\\"b\" \"x\")) NIL NIL NIL NIL NIL NIL NIL)",
+    "(\"someday\" \"x\" ((NIL NIL \"caf\xe9\" \"h\xffst\")) NIL NIL NIL NIL NIL \"<\xff@x>\" \"<m\xe9@x>\")",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (envelopes); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("* 1 FETCH (UID 9 INTERNALDATE \"05-Mar-2024 09:07:01 -0330\" ENVELOPE %s)\r\n",
+                                               envelopes[i]);
+      g_autoptr(PochtaImapResponse) parsed = imap_test_parse (text);
+      g_autoptr(PochtaImapFetch) fetch = NULL;
+      g_autoptr(PochtaMessageRecord) record = NULL;
+      g_autoptr(GError) error = NULL;
+      const PochtaImapEnvelope *env;
+      GPtrArray *author;
+      g_autofree char *message_id = NULL;
+      g_autofree char *in_reply_to = NULL;
+
+      fetch = pochta_imap_fetch_new_from_response (parsed, &error);
+      g_assert_no_error (error);
+      record = record_from_text (text, &error);
+      g_assert_no_error (error);
+      env = fetch->envelope;
+
+      g_assert_cmpint (record->internal_date, ==, g_date_time_to_unix (fetch->internaldate));
+      g_assert_cmpint (record->date, ==, env->date != NULL ? g_date_time_to_unix (env->date) : record->internal_date);
+      g_assert_cmpstr (record->subject, ==, env->subject);
+
+      author = env->from->len > 0 ? env->from : env->sender;
+      if (author->len == 0)
+        {
+          g_assert_null (record->from_name);
+          g_assert_null (record->from_addr);
+        }
+      else
+        {
+          const PochtaImapAddress *first = g_ptr_array_index (author, 0);
+          g_autofree char *addr_spec = pochta_imap_address_get_addr_spec (first);
+
+          g_assert_cmpstr (record->from_name, ==, first->name != NULL && first->name[0] != '\0' ? first->name : NULL);
+          g_assert_cmpstr (record->from_addr, ==, addr_spec);
+        }
+
+      message_id = _pochta_sync_normalize_msg_ids (env->message_id, TRUE);
+      in_reply_to = _pochta_sync_normalize_msg_ids (env->in_reply_to, TRUE);
+      g_assert_cmpstr (record->message_id, ==, message_id);
+      g_assert_cmpstr (record->in_reply_to, ==, in_reply_to);
+      g_assert_true (record->message_id == NULL || g_utf8_validate (record->message_id, -1, NULL));
+    }
+}
+
+/* A malformed envelope or body structure is an error, not a record with
+ * holes; answers without them are not headers and make plain records. */
+static void
+test_record_malformed (void)
+{
+  static const char * const responses[] = {
+    "* 1 FETCH (UID 1 ENVELOPE (NIL NIL))\r\n",
+    "* 1 FETCH (UID 1 ENVELOPE (NIL NIL (\"not an address\") NIL NIL NIL NIL NIL NIL NIL))\r\n",
+    "* 1 FETCH (UID 1 ENVELOPE (NIL NIL NIL NIL NIL ((NIL NIL \"a\")) NIL NIL NIL NIL))\r\n",
+    "* 1 FETCH (UID 1 ENVELOPE (NIL (\"list\") NIL NIL NIL NIL NIL NIL NIL NIL))\r\n",
+    "* 1 FETCH (UID 1 ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) BODYSTRUCTURE (\"text\"))\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (responses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PochtaMessageRecord) record = record_from_text (responses[i], &error);
+
+      g_assert_null (record);
+      g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE);
+    }
 }
 
 static void
@@ -248,6 +357,8 @@ main (int   argc,
   g_test_add_func ("/core/sync/record/addresses", test_addresses);
   g_test_add_func ("/core/sync/record/from-fetch", test_record);
   g_test_add_func ("/core/sync/record/from-fetch-minimal", test_record_minimal);
+  g_test_add_func ("/core/sync/record/agrees-with-envelope", test_record_agrees_with_envelope);
+  g_test_add_func ("/core/sync/record/malformed", test_record_malformed);
   g_test_add_func ("/core/sync/record/role-names", test_role_names);
 
   return g_test_run ();
