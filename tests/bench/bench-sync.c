@@ -12,7 +12,8 @@
  *   bench-sync [--count N[,N…]] [--tls starttls|none] [--runs R] [--no-mbsync] [--no-bodies] [--keep]
  *
  * --runs R: the raw fetch, and the header sync with its resync (each in a
- * fresh profile), are run R times and the best counts; the full syncs once.
+ * fresh profile), are run R times, taking turns, and the best counts; the
+ * full syncs once.
  *
  * Run from the build dir as root (it starts its own servers); the users
  * "benchN" are seeded once and reused. POCHTA_TEST_SERVERS_STATE may point
@@ -558,8 +559,13 @@ bench_count (const PochtaTestServers *servers,
   r->mailbox_bytes = warm_maildir (servers, user);
   run_raw (servers, user, &r->raw_bytes);
 
+  /* The raw fetch and the header sync take turns, so that both see the
+   * same moments of a shared machine, whose speed drifts by a fifth. Each
+   * sync is in a fresh profile: the header sync is always a cold one. */
   for (int i = 0; i < opt_runs; i++)
     {
+      g_autoptr(Profile) profile = profile_new ();
+      ChildStats headers, resync;
       double t;
 
       pochta_test_reset_peak_rss ();
@@ -567,13 +573,6 @@ bench_count (const PochtaTestServers *servers,
       r->raw_runs[i] = t;
       r->raw_rss_mb = MAX (r->raw_rss_mb, pochta_test_get_peak_rss_kb () / 1024.0);
       g_printerr ("raw header fetch %d: %.3f s\n", i + 1, t);
-    }
-
-  /* Each run in a fresh profile: the header sync is always a cold one. */
-  for (int i = 0; i < opt_runs; i++)
-    {
-      g_autoptr(Profile) profile = profile_new ();
-      ChildStats headers, resync;
 
       cli_add_account (profile, servers, user);
       g_printerr ("pochta-cli sync (headers, cold cache)…\n");

@@ -33,7 +33,6 @@ part_new (void)
   PochtaImapBodyPart *self = g_new0 (PochtaImapBodyPart, 1);
 
   self->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->disposition_params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->children = g_ptr_array_new_with_free_func ((GDestroyNotify) pochta_imap_body_part_free);
   return self;
 }
@@ -261,8 +260,14 @@ parse_disposition (PochtaImapBodyPart    *part,
   if (!_pochta_imap_value_is_list (value) || pochta_imap_value_list_size (value) < 1)
     return;
   part->disposition = dup_lower (pochta_imap_value_list_get (value, 0));
-  if (pochta_imap_value_list_size (value) >= 2)
-    parse_params (pochta_imap_value_list_get (value, 1), part->disposition_params);
+  /* Most dispositions have no parameters: the table is made for those
+   * that do. */
+  if (pochta_imap_value_list_size (value) >= 2
+      && _pochta_imap_value_is_list (pochta_imap_value_list_get (value, 1)))
+    {
+      part->disposition_params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      parse_params (pochta_imap_value_list_get (value, 1), part->disposition_params);
+    }
 }
 
 static void
@@ -604,7 +609,7 @@ pochta_imap_body_part_get_filename (const PochtaImapBodyPart *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  name = g_hash_table_lookup (self->disposition_params, "filename");
+  name = self->disposition_params != NULL ? g_hash_table_lookup (self->disposition_params, "filename") : NULL;
   if (name == NULL || name[0] == '\0')
     name = g_hash_table_lookup (self->params, "name");
   return name != NULL && name[0] != '\0' ? name : NULL;

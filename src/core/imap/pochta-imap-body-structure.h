@@ -41,7 +41,7 @@ struct _PochtaImapBodyPart
   /* Extension data, when the server sent it (BODYSTRUCTURE, not BODY). */
   char               *md5;
   char               *disposition;         /* lower-case "inline"/"attachment", or NULL */
-  GHashTable         *disposition_params;  /* like params; never NULL */
+  GHashTable         *disposition_params;  /* like params; NULL when there are none */
   char              **language;            /* or NULL */
   char               *location;
   /* What to put inside BODY[...] for this part: "1", "2.1", "TEXT", "3.TEXT". */

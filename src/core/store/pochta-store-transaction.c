@@ -399,26 +399,28 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
       gint64 existing = 0;
       gint64 thread_id = 0;
 
-      if (!find_uid (txn, folder_id, record->uid, &existing, error))
+      /* Nearly every record is new: the insert itself finds out whether
+       * the UID is there already, instead of a SELECT before it. */
+      if (!find_thread (txn, account_id, record, &thread_id, error))
         return FALSE;
 
-      if (existing == 0)
-        {
-          if (!find_thread (txn, account_id, record, &thread_id, error))
-            return FALSE;
+      stmt = pochta_sqlite_prepare (txn->db,
+        "INSERT INTO messages (folder_id, uid, flags, keywords, modseq, internal_date, size, date,"
+        " subject, from_name, from_addr, to_addrs, cc_addrs, message_id, in_reply_to, refs,"
+        " has_attachments, preview, thread_id)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+        " ON CONFLICT (folder_id, uid) DO NOTHING",
+        error);
+      return_if_no_stmt (stmt);
+      bind_message (stmt, folder_id, record);
+      if (thread_id != 0)
+        pochta_sqlite_bind_int64 (stmt, 19, thread_id);
+      if (!pochta_sqlite_step_done (txn->db, stmt, error))
+        return FALSE;
+      pochta_sqlite_stmt_release (g_steal_pointer (&stmt));
 
-          stmt = pochta_sqlite_prepare (txn->db,
-            "INSERT INTO messages (folder_id, uid, flags, keywords, modseq, internal_date, size, date,"
-            " subject, from_name, from_addr, to_addrs, cc_addrs, message_id, in_reply_to, refs,"
-            " has_attachments, preview, thread_id)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-            error);
-          return_if_no_stmt (stmt);
-          bind_message (stmt, folder_id, record);
-          if (thread_id != 0)
-            pochta_sqlite_bind_int64 (stmt, 19, thread_id);
-          if (!pochta_sqlite_step_done (txn->db, stmt, error))
-            return FALSE;
+      if (sqlite3_changes (pochta_sqlite_get_handle (txn->db)) > 0)
+        {
           record->id = sqlite3_last_insert_rowid (pochta_sqlite_get_handle (txn->db));
           if (!index_new_message (txn, record, error))
             return FALSE;
@@ -436,7 +438,8 @@ pochta_store_transaction_add_messages (PochtaStoreTransaction  *txn,
             " WHERE folder_id = ?1 AND uid = ?2", error);
           return_if_no_stmt (stmt);
           bind_message (stmt, folder_id, record);
-          if (!pochta_sqlite_step_done (txn->db, stmt, error))
+          if (!pochta_sqlite_step_done (txn->db, stmt, error)
+              || !find_uid (txn, folder_id, record->uid, &existing, error))
             return FALSE;
           record->id = existing;
           _pochta_store_note (txn, POCHTA_STORE_NOTE_MESSAGE_CHANGED, folder_id, record->id, record->internal_date);
