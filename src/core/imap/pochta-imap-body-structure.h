@@ -80,6 +80,7 @@ const PochtaImapBodyPart *pochta_imap_body_part_find_section  (const PochtaImapB
 const PochtaImapBodyPart *pochta_imap_body_part_find_text     (const PochtaImapBodyPart  *self,
                                                                const char                *subtype);
 GPtrArray          *pochta_imap_body_part_list_attachments    (const PochtaImapBodyPart  *self);
+gboolean            pochta_imap_body_structure_may_have_attachments (const PochtaImapValue *value);
 guint               pochta_imap_body_part_count_parts         (const PochtaImapBodyPart  *self);
 
 void                pochta_imap_attachment_free               (PochtaImapAttachment      *self);

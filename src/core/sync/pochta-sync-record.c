@@ -451,7 +451,8 @@ _pochta_sync_record_from_view (const PochtaImapFetchView  *view,
   if (references != NULL && references->type == POCHTA_IMAP_VALUE_STRING)
     record->references = _pochta_sync_references_from_header (references->data, references->len);
 
-  if (view->body_structure != NULL)
+  /* Half of all mail is text alone: no part tree is built for it. */
+  if (view->body_structure != NULL && pochta_imap_body_structure_may_have_attachments (view->body_structure))
     {
       g_autoptr(PochtaImapBodyPart) body_structure = NULL;
 

@@ -304,6 +304,58 @@ test_bad (gconstpointer data)
   g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE);
 }
 
+/* The header sync's look at the raw value: "nothing to list" must be
+ * right, and anything odd must go to the parser, which judges errors. */
+static gboolean
+may_have_attachments (const char *structure)
+{
+  g_autofree char *line = g_strdup_printf ("* 1 FETCH (UID 5 BODYSTRUCTURE %s)\r\n", structure);
+  g_autoptr(PochtaImapResponse) response = imap_test_parse (line);
+  const PochtaImapValue *items = pochta_imap_value_list_get (response->data, 0);
+
+  return pochta_imap_body_structure_may_have_attachments (pochta_imap_value_list_get (items, 3));
+}
+
+static void
+test_quick_look (void)
+{
+  static const struct { const char *structure; gboolean maybe; } cases[] = {
+    { PLAIN, FALSE },
+    { ALT, FALSE },
+    { "(" ALT PLAIN " \"mixed\" NIL NIL NIL NIL)", FALSE },
+    { "(\"TEXT\" \"plain\" NIL NIL NIL \"7bit\" 10 1)", FALSE },
+    /* A name, a disposition, another type: there is something to list. */
+    { "(\"text\" \"plain\" (\"name\" \"a.txt\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL)", TRUE },
+    { "(\"text\" \"plain\" (\"NAME*0*\" \"utf-8''a\") NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL)", TRUE },
+    { "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1 NIL (\"attachment\" NIL) NIL NIL)", TRUE },
+    { "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1 NIL (\"inline\" (\"filename\" \"a\")) NIL NIL)", TRUE },
+    { "(" PLAIN "(\"image\" \"png\" NIL \"<i@x>\" NIL \"base64\" 40 NIL NIL NIL NIL) \"related\")", TRUE },
+    { "(\"message\" \"rfc822\" NIL NIL NIL \"7bit\" 10 " ENVELOPE " " PLAIN " 1)", TRUE },
+    /* Shapes the parser reads leniently are left to it. */
+    { "(\"text\" \"plain\" NIL NIL NIL \"7bit\" \"10\" 1)", TRUE },
+    { "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10)", TRUE },
+    { "(" PLAIN ")", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PochtaImapBodyPart) root = parse_body (cases[i].structure, &error);
+
+      g_assert_cmpint (may_have_attachments (cases[i].structure), ==, cases[i].maybe);
+      g_assert_no_error (error);
+      if (!cases[i].maybe)
+        {
+          g_autoptr(GPtrArray) attachments = pochta_imap_body_part_list_attachments (root);
+
+          g_assert_cmpuint (attachments->len, ==, 0);
+        }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    g_assert_true (may_have_attachments (bad_cases[i].structure));
+}
+
 static void
 test_depth_limit (void)
 {
@@ -322,6 +374,8 @@ test_depth_limit (void)
   root = parse_body (structure, &error);
   g_assert_null (root);
   g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_LIMIT);
+  /* Too deep for the quick look too: the limit stays the parser's. */
+  g_assert_true (may_have_attachments (structure));
 }
 
 static void
@@ -367,6 +421,7 @@ add_body_structure_tests (void)
     g_test_add_data_func (name_cases[i].path, &name_cases[i], test_name);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_bad);
+  g_test_add_func ("/core/imap/body-structure/quick-look", test_quick_look);
   g_test_add_func ("/core/imap/body-structure/depth-limit", test_depth_limit);
   g_test_add_func ("/core/imap/body-structure/parts-limit", test_parts_limit);
 }
