@@ -54,42 +54,36 @@ _pochta_imap_client_fetch_untagged (PochtaImapClient         *self,
       return TRUE;
     }
 
-  if (op->view_func != NULL)
-    {
-      PochtaImapFetchView view;
-
-      if (!pochta_imap_fetch_view_init (&view, response, &error))
-        {
-          _pochta_imap_op_take_error (op, error);
-          return TRUE;
-        }
-      if (op->requested != NULL && !pochta_imap_sequence_set_contains (op->requested, view.uid))
-        return FALSE;
-      if (self->selected != NULL && view.modseq > self->selected->highestmodseq)
-        self->selected->highestmodseq = view.modseq;
-      if (!op->view_func (self, &view, op->func_data, &error))
-        _pochta_imap_op_take_error (op, error);
-      return TRUE;
-    }
-
   {
-    g_autoptr(PochtaImapFetch) fetch = pochta_imap_fetch_new_from_response (response, &error);
+    g_autoptr(PochtaImapFetch) fetch = NULL;
+    PochtaImapFetchView view;
+    guint32 uid;
+    guint64 modseq;
 
-    if (fetch == NULL)
+    /* The header sync reads the items in place; everyone else gets them typed. */
+    if (op->view_func != NULL ? !pochta_imap_fetch_view_init (&view, response, &error)
+                              : (fetch = pochta_imap_fetch_new_from_response (response, &error)) == NULL)
       {
         _pochta_imap_op_take_error (op, error);
         return TRUE;
       }
+    uid = fetch != NULL ? fetch->uid : view.uid;
+    modseq = fetch != NULL ? fetch->modseq : view.modseq;
 
     /* Pipelined fetches are answered in any order (Dovecot runs them side
      * by side), and a message outside the set is someone else's news. */
-    if (op->requested != NULL && !pochta_imap_sequence_set_contains (op->requested, fetch->uid))
+    if (op->requested != NULL && !pochta_imap_sequence_set_contains (op->requested, uid))
       return FALSE;
 
-    if (self->selected != NULL && fetch->modseq > self->selected->highestmodseq)
-      self->selected->highestmodseq = fetch->modseq;
+    if (self->selected != NULL && modseq > self->selected->highestmodseq)
+      self->selected->highestmodseq = modseq;
 
-    if (op->func != NULL)
+    if (op->view_func != NULL)
+      {
+        if (!op->view_func (self, &view, op->func_data, &error))
+          _pochta_imap_op_take_error (op, error);
+      }
+    else if (op->func != NULL)
       op->func (self, fetch, op->func_data);
     else
       g_ptr_array_add (op->items, g_steal_pointer (&fetch));

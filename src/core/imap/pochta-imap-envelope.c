@@ -114,6 +114,22 @@ append_valid (GString    *out,
     }
 }
 
+/* Appends @text as an RFC 5322 quoted-string: in quotes, with quotes and
+ * backslashes escaped. */
+void
+pochta_imap_append_quoted (GString    *out,
+                           const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
 /**
  * pochta_imap_append_addr_spec:
  * @out: where to append
@@ -138,14 +154,7 @@ pochta_imap_append_addr_spec (GString    *out,
     {
       gsize start = out->len;
 
-      g_string_append_c (out, '"');
-      for (const char *p = mailbox; *p != '\0'; p++)
-        {
-          if (*p == '"' || *p == '\\')
-            g_string_append_c (out, '\\');
-          g_string_append_c (out, *p);
-        }
-      g_string_append_c (out, '"');
+      pochta_imap_append_quoted (out, mailbox);
       if (!g_utf8_validate (out->str + start, out->len - start, NULL))
         {
           g_autofree char *valid = g_utf8_make_valid (out->str + start, out->len - start);

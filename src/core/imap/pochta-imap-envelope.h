@@ -89,6 +89,8 @@ void                pochta_imap_address_free          (PochtaImapAddress        
 char               *pochta_imap_address_get_addr_spec (const PochtaImapAddress  *self);
 char               *pochta_imap_address_to_string    (const PochtaImapAddress  *self);
 
+void                pochta_imap_append_quoted         (GString                  *out,
+                                                       const char               *text);
 void                pochta_imap_append_addr_spec      (GString                  *out,
                                                        const char               *mailbox,
                                                        const char               *host);

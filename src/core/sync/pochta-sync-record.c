@@ -136,16 +136,7 @@ append_address (GString                     *out,
   if (has_name)
     {
       if (name_needs_quotes (name))
-        {
-          g_string_append_c (out, '"');
-          for (const char *p = name; *p != '\0'; p++)
-            {
-              if (*p == '"' || *p == '\\')
-                g_string_append_c (out, '\\');
-              g_string_append_c (out, *p);
-            }
-          g_string_append_c (out, '"');
-        }
+        pochta_imap_append_quoted (out, name);
       else
         g_string_append (out, name);
     }
