@@ -50,16 +50,20 @@ char *_pochta_imap_decode_header_text_gmime (const char *raw);
 /* A Date header as GMime parses it, common shapes without GMime. */
 GDateTime *_pochta_imap_decode_date      (const char *text);
 
-/* g_date_time_new() then g_date_time_to_unix(), for a fixed @offset in
- * seconds east of UTC; FALSE for fields it would refuse. */
-gboolean   _pochta_imap_unix_time        (int         year,
-                                          int         month,
-                                          int         day,
-                                          int         hour,
-                                          int         minute,
-                                          int         second,
-                                          int         offset,
-                                          gint64     *out);
+/* A date and time as the Date header and INTERNALDATE give it, not yet
+ * checked against the calendar. */
+typedef struct
+{
+  int year, month, day, hour, minute, second;
+  int offset;  /* seconds east of UTC */
+} PochtaImapDateFields;
+
+/* g_date_time_new() in the fixed zone, or NULL for fields it refuses. */
+GDateTime *_pochta_imap_date_fields_to_date_time (const PochtaImapDateFields *f);
+/* The same as Unix time, without building a GDateTime; FALSE where the
+ * other gives NULL. */
+gboolean   _pochta_imap_date_fields_to_unix      (const PochtaImapDateFields *f,
+                                                  gint64                     *out);
 
 /* g_time_zone_new_offset (@seconds), shared. */
 GTimeZone *_pochta_imap_time_zone_for_offset (int seconds);

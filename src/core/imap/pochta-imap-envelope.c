@@ -259,12 +259,6 @@ read_number (const char **pp,
   return TRUE;
 }
 
-typedef struct
-{
-  int year, month, day, hour, minute, second;
-  int offset;  /* seconds east of UTC */
-} DateFields;
-
 /* The Date header in the one shape nearly every sender uses, "Fri, 01 Nov
  * 2024 09:36:02 +0800" (an optional comment after the zone), read as
  * g_mime_utils_header_decode_date() reads it; FALSE for anything else,
@@ -272,7 +266,7 @@ typedef struct
  * envelope. */
 static gboolean
 parse_date_fast (const char *text,
-                 DateFields *f)
+                 PochtaImapDateFields *f)
 {
   static const char days[] = "SunMonTueWedThuFriSat";
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -320,14 +314,10 @@ parse_date_fast (const char *text,
 GDateTime *
 _pochta_imap_decode_date (const char *text)
 {
-  DateFields f;
+  PochtaImapDateFields f;
 
   if (parse_date_fast (text, &f))
-    {
-      g_autoptr(GTimeZone) tz = _pochta_imap_time_zone_for_offset (f.offset);
-
-      return g_date_time_new (tz, f.year, f.month, f.day, f.hour, f.minute, f.second);
-    }
+    return _pochta_imap_date_fields_to_date_time (&f);
   pochta_mime_ensure_init ();
   return g_mime_utils_header_decode_date (text);
 }
@@ -510,13 +500,13 @@ pochta_imap_envelope_date_to_unix (const char *raw,
 {
   g_autofree char *trimmed = NULL;
   g_autoptr(GDateTime) date = NULL;
-  DateFields f;
+  PochtaImapDateFields f;
 
   if (raw == NULL)
     return FALSE;
   /* The usual shape needs neither the trimmed copy nor GMime. */
   if (parse_date_fast (raw, &f))
-    return _pochta_imap_unix_time (f.year, f.month, f.day, f.hour, f.minute, f.second, f.offset, out);
+    return _pochta_imap_date_fields_to_unix (&f, out);
 
   trimmed = dup_trimmed (raw);
   if (trimmed != NULL)

@@ -44,42 +44,36 @@ read_digits (const char **pp,
 }
 
 /* date-time of RFC 3501, "17-Jul-1996 02:44:25 -0700" (the day may be
- * space-padded), into its fields; the ranges are checked by the caller. */
+ * space-padded), into its fields; the calendar checks come after. */
 static gboolean
-read_internaldate (const char *text,
-                   int        *year,
-                   int        *month,
-                   int        *day,
-                   int        *hour,
-                   int        *minute,
-                   int        *second,
-                   int        *offset)
+read_internaldate (const char           *text,
+                   PochtaImapDateFields *f)
 {
   const char *p = text;
   int zh, zm, sign;
 
-  *month = 0;
+  f->month = 0;
   if (*p == ' ')
     p++;
-  if (!read_digits (&p, 1, 2, day) || *p++ != '-')
+  if (!read_digits (&p, 1, 2, &f->day) || *p++ != '-')
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (months); i++)
     if (g_ascii_strncasecmp (p, months[i], 3) == 0)
-      *month = i + 1;
-  if (*month == 0)
+      f->month = i + 1;
+  if (f->month == 0)
     return FALSE;
   p += 3;
-  if (*p++ != '-' || !read_digits (&p, 4, 4, year) || *p++ != ' '
-      || !read_digits (&p, 2, 2, hour) || *p++ != ':'
-      || !read_digits (&p, 2, 2, minute) || *p++ != ':'
-      || !read_digits (&p, 2, 2, second) || *p++ != ' ')
+  if (*p++ != '-' || !read_digits (&p, 4, 4, &f->year) || *p++ != ' '
+      || !read_digits (&p, 2, 2, &f->hour) || *p++ != ':'
+      || !read_digits (&p, 2, 2, &f->minute) || *p++ != ':'
+      || !read_digits (&p, 2, 2, &f->second) || *p++ != ' ')
     return FALSE;
   if (*p != '+' && *p != '-')
     return FALSE;
   sign = *p++ == '-' ? -1 : 1;
   if (!read_digits (&p, 2, 2, &zh) || !read_digits (&p, 2, 2, &zm) || *p != '\0' || zm > 59)
     return FALSE;
-  *offset = sign * (zh * 3600 + zm * 60);
+  f->offset = sign * (zh * 3600 + zm * 60);
   return TRUE;
 }
 
@@ -93,16 +87,13 @@ read_internaldate (const char *text,
 GDateTime *
 pochta_imap_internaldate_parse (const char *text)
 {
-  g_autoptr(GTimeZone) tz = NULL;
-  int year, month, day, hour, minute, second, offset;
+  PochtaImapDateFields f;
 
   g_return_val_if_fail (text != NULL, NULL);
 
-  if (!read_internaldate (text, &year, &month, &day, &hour, &minute, &second, &offset))
+  if (!read_internaldate (text, &f))
     return NULL;
-  tz = _pochta_imap_time_zone_for_offset (offset);
-  /* g_date_time_new() validates the ranges (31-Feb, 25:00) and returns NULL. */
-  return g_date_time_new (tz, year, month, day, hour, minute, second);
+  return _pochta_imap_date_fields_to_date_time (&f);
 }
 
 /**
@@ -116,12 +107,11 @@ gboolean
 pochta_imap_internaldate_parse_unix (const char *text,
                                      gint64     *out)
 {
-  int year, month, day, hour, minute, second, offset;
+  PochtaImapDateFields f;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  return read_internaldate (text, &year, &month, &day, &hour, &minute, &second, &offset)
-         && _pochta_imap_unix_time (year, month, day, hour, minute, second, offset, out);
+  return read_internaldate (text, &f) && _pochta_imap_date_fields_to_unix (&f, out);
 }
 
 /* For APPEND: English month names whatever the locale, as RFC 3501 wants. */

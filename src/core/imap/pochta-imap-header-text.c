@@ -408,32 +408,34 @@ is_leap_year (int year)
   return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 }
 
-/* What g_date_time_new() followed by g_date_time_to_unix() gives, without
- * building a GDateTime and a GTimeZone for each of 100,000 messages; it
- * refuses the same out-of-range fields (31 February, 24:00, year 0). */
+GDateTime *
+_pochta_imap_date_fields_to_date_time (const PochtaImapDateFields *f)
+{
+  g_autoptr(GTimeZone) tz = _pochta_imap_time_zone_for_offset (f->offset);
+
+  /* g_date_time_new() validates the ranges (31-Feb, 25:00) and returns NULL. */
+  return g_date_time_new (tz, f->year, f->month, f->day, f->hour, f->minute, f->second);
+}
+
+/* A header sync turns 200,000 dates into Unix time: without a GDateTime
+ * each, refusing the same out-of-range fields (31 February, 24:00, year 0). */
 gboolean
-_pochta_imap_unix_time (int     year,
-                        int     month,
-                        int     day,
-                        int     hour,
-                        int     minute,
-                        int     second,
-                        int     offset,
-                        gint64 *out)
+_pochta_imap_date_fields_to_unix (const PochtaImapDateFields *f,
+                                  gint64                     *out)
 {
   static const int days_before_month[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
   static const int days_in_month[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
   gint64 y, days;
 
-  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1
-      || day > days_in_month[month - 1] + (month == 2 && is_leap_year (year))
-      || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+  if (f->year < 1 || f->year > 9999 || f->month < 1 || f->month > 12 || f->day < 1
+      || f->day > days_in_month[f->month - 1] + (f->month == 2 && is_leap_year (f->year))
+      || f->hour < 0 || f->hour > 23 || f->minute < 0 || f->minute > 59 || f->second < 0 || f->second > 59)
     return FALSE;
 
   /* Days since 1970-01-01 of the proleptic Gregorian calendar. */
-  y = year - 1;
+  y = f->year - 1;
   days = y * 365 + y / 4 - y / 100 + y / 400 - 719162;
-  days += days_before_month[month - 1] + (month > 2 && is_leap_year (year)) + day - 1;
-  *out = days * 86400 + hour * 3600 + minute * 60 + second - offset;
+  days += days_before_month[f->month - 1] + (f->month > 2 && is_leap_year (f->year)) + f->day - 1;
+  *out = days * 86400 + f->hour * 3600 + f->minute * 60 + f->second - f->offset;
   return TRUE;
 }

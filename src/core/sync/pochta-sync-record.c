@@ -365,11 +365,11 @@ add_author (PochtaMessageRecord           *record,
 {
   const PochtaImapValue *lists[] = { envelope->from, envelope->sender };
   const PochtaImapAddressView *first = NULL;
+  /* @first points into the iterator: it must outlive the loop. */
+  PochtaImapAddressIter iter;
 
   for (guint i = 0; i < G_N_ELEMENTS (lists) && first == NULL; i++)
     {
-      PochtaImapAddressIter iter;
-
       pochta_imap_address_iter_init (&iter, lists[i]);
       if (!pochta_imap_address_iter_next (&iter, &first, error))
         return FALSE;
