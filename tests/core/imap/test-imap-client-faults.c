@@ -173,6 +173,82 @@ test_malformed (Fixture       *fixture,
   assert_session_ended (fixture);
 }
 
+typedef struct
+{
+  guint  delivered;
+  GList *uids;
+} ViewLog;
+
+/* Reads the author as the header sync does; a malformed From fails. */
+static gboolean
+author_view_cb (PochtaImapClient           *client,
+                const PochtaImapFetchView  *view,
+                gpointer                    user_data,
+                GError                    **error)
+{
+  ViewLog *log = user_data;
+  PochtaImapEnvelopeView envelope;
+  PochtaImapAddressIter iter;
+  const PochtaImapAddressView *address;
+
+  if (!pochta_imap_envelope_view_init (&envelope, view->envelope, error))
+    return FALSE;
+  pochta_imap_address_iter_init (&iter, envelope.from);
+  if (!pochta_imap_address_iter_next (&iter, &address, error))
+    return FALSE;
+  g_assert_nonnull (address);
+  g_assert_cmpstr (address->host, ==, "x.org");
+  log->delivered++;
+  log->uids = g_list_append (log->uids, GUINT_TO_POINTER (view->uid));
+  return TRUE;
+}
+
+/* A FETCH the parser takes but whose envelope is wrong fails the fetch
+ * once it ends, with the other messages given; the session goes on. */
+static void
+test_view_malformed_envelope (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(PochtaImapSequenceSet) set = pochta_imap_sequence_set_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) fetches = NULL;
+  g_autoptr(GError) error = NULL;
+  ViewLog log = { 0, };
+
+  script_select (fixture->server);
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) UID FETCH 1:\\S+ \\(UID ENVELOPE\\)$");
+  pochta_fake_server_send_line (fixture->server,
+                                "* 1 FETCH (UID 1 ENVELOPE (NIL NIL ((NIL NIL \"a\" \"x.org\")) NIL NIL NIL NIL NIL NIL NIL))");
+  pochta_fake_server_send_line (fixture->server,
+                                "* 2 FETCH (UID 2 ENVELOPE (NIL NIL (\"not an address\") NIL NIL NIL NIL NIL NIL NIL))");
+  pochta_fake_server_send_line (fixture->server,
+                                "* 3 FETCH (UID 3 ENVELOPE (NIL NIL ((NIL NIL \"c\" \"x.org\")) NIL NIL NIL NIL NIL NIL NIL))");
+  pochta_fake_server_send_line (fixture->server, "$1 OK done");
+  pochta_fake_server_expect_line (fixture->server, "^(\\S+) NOOP$");
+  pochta_fake_server_send_line (fixture->server, "$1 OK noop");
+  pochta_fake_server_stall (fixture->server);
+
+  start_selected (fixture);
+  pochta_imap_sequence_set_add_range (set, 1, G_MAXUINT32);
+  pochta_imap_client_uid_fetch_view_async (fixture->client, set, "UID ENVELOPE", author_view_cb, &log, NULL,
+                                           NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  fetches = pochta_imap_client_uid_fetch_finish (fixture->client, result, NULL, &error);
+  g_assert_null (fetches);
+  g_assert_error (error, POCHTA_IMAP_ERROR, POCHTA_IMAP_ERROR_PARSE);
+  g_assert_cmpuint (log.delivered, ==, 2);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_list_nth_data (log.uids, 0)), ==, 1);
+  g_assert_cmpuint (GPOINTER_TO_UINT (g_list_nth_data (log.uids, 1)), ==, 3);
+  g_list_free (log.uids);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  pochta_imap_client_noop_async (fixture->client, NULL, pochta_test_store_result, &result);
+  pochta_test_wait_result (&result, WAIT_MS);
+  g_assert_true (pochta_imap_client_noop_finish (fixture->client, result, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_literal_dropped (Fixture       *fixture,
                       gconstpointer  data)
@@ -672,6 +748,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add ("/core/imap/client-faults/" path, Fixture, NULL, \
                                     fixture_setup, func, fixture_teardown)
   ADD ("malformed", test_malformed);
+  ADD ("view-malformed-envelope", test_view_malformed_envelope);
   ADD ("literal-dropped", test_literal_dropped);
   ADD ("literal-over-limit", test_literal_over_limit);
   ADD ("bye-mid-fetch", test_bye_mid_fetch);
