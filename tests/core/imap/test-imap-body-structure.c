@@ -356,6 +356,87 @@ test_quick_look (void)
     g_assert_true (may_have_attachments (bad_cases[i].structure));
 }
 
+/* Mutations of well-formed structures: wherever the quick look says
+ * "nothing to list", the parser agrees. */
+static void
+test_quick_look_mutations (void)
+{
+  static const char * const bases[] = {
+    PLAIN, ALT, "(" ALT PLAIN " \"mixed\" NIL NIL NIL NIL)",
+    "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 10 1 NIL NIL NIL NIL)",
+  };
+  static const char * const swaps[] = {
+    "NIL", "\"text\"", "\"TEXT\"", "\"image\"", "\"name\"", "\"NAME*0*\"", "0", "12", "\"12\"",
+    "(\"inline\" NIL)", "(\"attachment\" NIL)", "(\"name\" \"a.txt\")", "(\"charset\" \"utf-8\")",
+    "(\"x\" \"y\" \"name\" \"z\")", "()", "\"mixed\"", "x",
+  };
+  guint quick_none = 0;
+
+  for (guint round = 0; round < 2000; round++)
+    {
+      g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+      const char *p = bases[g_test_rand_int_range (0, G_N_ELEMENTS (bases))];
+      g_autofree char *structure = NULL;
+      g_autofree char *line = NULL;
+      g_autoptr(PochtaImapParser) parser = pochta_imap_parser_new (NULL);
+      g_autoptr(PochtaImapResponse) response = NULL;
+      g_autoptr(PochtaImapBodyPart) root = NULL;
+      gsize consumed = 0;
+      guint n_swaps = g_test_rand_int_range (1, 4);
+
+      /* Tokens: parentheses, quoted strings, atoms. */
+      while (*p != '\0')
+        {
+          const char *start = p;
+
+          if (*p == ' ')
+            {
+              p++;
+              continue;
+            }
+          if (*p == '(' || *p == ')')
+            p++;
+          else if (*p == '"')
+            p = strchr (p + 1, '"') + 1;
+          else
+            while (*p != '\0' && *p != ' ' && *p != '(' && *p != ')')
+              p++;
+          g_ptr_array_add (tokens, g_strndup (start, p - start));
+        }
+      for (guint i = 0; i < n_swaps; i++)
+        {
+          guint at = g_test_rand_int_range (0, tokens->len);
+          const char *old = g_ptr_array_index (tokens, at);
+
+          if (strcmp (old, "(") == 0 || strcmp (old, ")") == 0)
+            continue;
+          g_free (g_ptr_array_index (tokens, at));
+          g_ptr_array_index (tokens, at) = g_strdup (swaps[g_test_rand_int_range (0, G_N_ELEMENTS (swaps))]);
+        }
+      g_ptr_array_add (tokens, NULL);
+      structure = g_strjoinv (" ", (char **) tokens->pdata);
+      line = g_strdup_printf ("* 1 FETCH (UID 5 BODYSTRUCTURE %s)\r\n", structure);
+      if (pochta_imap_parser_feed (parser, line, strlen (line), &consumed, NULL) != POCHTA_IMAP_PARSE_RESPONSE)
+        continue;
+      response = pochta_imap_parser_take_response (parser);
+
+      if (pochta_imap_body_structure_may_have_attachments (
+            pochta_imap_value_list_get (pochta_imap_value_list_get (response->data, 0), 3)))
+        continue;
+      quick_none++;
+      root = parse_body (structure, NULL);
+      g_assert_nonnull (root);
+      {
+        g_autoptr(GPtrArray) attachments = pochta_imap_body_part_list_attachments (root);
+
+        g_assert_cmpuint (attachments->len, ==, 0);
+      }
+    }
+
+  /* The mutations are mild enough that many stay plain text. */
+  g_assert_cmpuint (quick_none, >, 100);
+}
+
 static void
 test_depth_limit (void)
 {
@@ -422,6 +503,7 @@ add_body_structure_tests (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_bad);
   g_test_add_func ("/core/imap/body-structure/quick-look", test_quick_look);
+  g_test_add_func ("/core/imap/body-structure/quick-look-mutations", test_quick_look_mutations);
   g_test_add_func ("/core/imap/body-structure/depth-limit", test_depth_limit);
   g_test_add_func ("/core/imap/body-structure/parts-limit", test_parts_limit);
 }

@@ -350,6 +350,67 @@ random_value (guint depth)
       free_func (r);                                             \
   } G_STMT_END
 
+/* The in-place readers the header sync uses agree with the typed decoders
+ * on what is malformed, and the quick look at a body structure never says
+ * "nothing to list" where the parser finds an error or an attachment. */
+static void
+check_views (const PochtaImapResponse *response,
+             const PochtaImapValue    *tree)
+{
+  g_autoptr(PochtaImapFetch) fetch = pochta_imap_fetch_new_from_response (response, NULL);
+  g_autoptr(PochtaImapEnvelope) envelope = pochta_imap_envelope_new_from_value (tree, NULL);
+  g_autoptr(PochtaImapBodyPart) body = pochta_imap_body_part_new_from_value (tree, NULL);
+  PochtaImapFetchView view;
+  PochtaImapEnvelopeView envelope_view;
+  gboolean view_ok = pochta_imap_fetch_view_init (&view, response, NULL);
+  gboolean lists_ok = pochta_imap_envelope_view_init (&envelope_view, tree, NULL);
+
+  if (fetch != NULL)
+    {
+      g_assert_true (view_ok);
+      g_assert_cmpuint (view.uid, ==, fetch->uid);
+      g_assert_cmpuint (view.modseq, ==, fetch->modseq);
+      g_assert_cmpuint (view.rfc822_size, ==, fetch->rfc822_size);
+    }
+
+  if (lists_ok)
+    {
+      const PochtaImapValue *lists[] = { envelope_view.from, envelope_view.sender, envelope_view.reply_to,
+                                         envelope_view.to, envelope_view.cc, envelope_view.bcc };
+      GPtrArray *parsed[] = { NULL, NULL, NULL, NULL, NULL, NULL };
+
+      if (envelope != NULL)
+        {
+          parsed[0] = envelope->from, parsed[1] = envelope->sender, parsed[2] = envelope->reply_to;
+          parsed[3] = envelope->to, parsed[4] = envelope->cc, parsed[5] = envelope->bcc;
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+        {
+          PochtaImapAddressIter iter;
+          const PochtaImapAddressView *address;
+          guint n = 0;
+
+          pochta_imap_address_iter_init (&iter, lists[i]);
+          while ((lists_ok = pochta_imap_address_iter_next (&iter, &address, NULL)) && address != NULL)
+            n++;
+          if (!lists_ok)
+            break;
+          if (parsed[i] != NULL)
+            g_assert_cmpuint (n, ==, parsed[i]->len);
+        }
+    }
+  g_assert_cmpint (lists_ok, ==, envelope != NULL);
+
+  if (!pochta_imap_body_structure_may_have_attachments (tree))
+    {
+      g_autoptr(GPtrArray) attachments = NULL;
+
+      g_assert_nonnull (body);
+      attachments = pochta_imap_body_part_list_attachments (body);
+      g_assert_cmpuint (attachments->len, ==, 0);
+    }
+}
+
 /* Random value trees through every decoder: errors, never crashes. */
 static void
 test_random_trees (void)
@@ -403,6 +464,8 @@ test_random_trees (void)
         pochta_imap_value_list_append (wide, random_value (2));
       CHECK (pochta_imap_envelope_new_from_value (wide, &e), pochta_imap_envelope_free);
       CHECK (pochta_imap_body_part_new_from_value (wide, &e), pochta_imap_body_part_free);
+      check_views (response, tree);
+      check_views (response, wide);
     }
 }
 
