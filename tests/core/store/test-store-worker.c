@@ -368,6 +368,7 @@ test_upsert (Fixture       *fixture,
   g_autoptr(GPtrArray) first = store_test_records_new ();
   g_autoptr(GPtrArray) second = store_test_records_new ();
   g_autoptr(PochtaMessageSummary) summary = NULL;
+  g_autoptr(PochtaFolder) folder = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   PochtaMessageRecord *again;
@@ -386,6 +387,11 @@ test_upsert (Fixture       *fixture,
 
   g_assert_cmpint (again->id, ==, ((PochtaMessageRecord *) g_ptr_array_index (first, 0))->id);
   g_assert_cmpint (count_messages (fixture, fixture->inbox_id), ==, 1);
+  /* Counted once, and read now: the second add was no new message. */
+  folder = pochta_store_get_folder (fixture->store, fixture->inbox_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pochta_folder_get_total_count (folder), ==, 1);
+  g_assert_cmpuint (pochta_folder_get_unread_count (folder), ==, 0);
   summary = pochta_store_get_message_by_uid (fixture->store, fixture->inbox_id, 5, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pochta_message_summary_get_subject (summary), ==, "Second subject");
