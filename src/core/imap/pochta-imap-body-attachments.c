@@ -162,21 +162,6 @@ pochta_imap_body_part_list_attachments (const PochtaImapBodyPart *self)
 #define QUICK_MAX_PARTS 64
 
 static gboolean
-is_string_ci (const PochtaImapValue *value,
-              const char            *text)
-{
-  return value != NULL && (value->type == POCHTA_IMAP_VALUE_STRING || value->type == POCHTA_IMAP_VALUE_ATOM)
-         && g_ascii_strcasecmp (value->data, text) == 0;
-}
-
-static gboolean
-is_nstring (const PochtaImapValue *value)
-{
-  return _pochta_imap_value_is_nil (value)
-         || value->type == POCHTA_IMAP_VALUE_STRING || value->type == POCHTA_IMAP_VALUE_ATOM;
-}
-
-static gboolean
 is_number (const PochtaImapValue *value)
 {
   guint64 n;
@@ -192,11 +177,12 @@ is_unnamed_text_leaf (const PochtaImapValue *value)
   guint n = pochta_imap_value_list_size (value);
   const PochtaImapValue *params;
 
-  if (n < 8 || !is_string_ci (pochta_imap_value_list_get (value, 0), "text")
-      || !is_nstring (pochta_imap_value_list_get (value, 1))
-      || !is_nstring (pochta_imap_value_list_get (value, 3))
-      || !is_nstring (pochta_imap_value_list_get (value, 4))
-      || !is_nstring (pochta_imap_value_list_get (value, 5))
+  if (n < 8 || !_pochta_imap_value_is_text (pochta_imap_value_list_get (value, 0))
+      || g_ascii_strcasecmp (pochta_imap_value_list_get (value, 0)->data, "text") != 0
+      || !_pochta_imap_value_is_nstring (pochta_imap_value_list_get (value, 1))
+      || !_pochta_imap_value_is_nstring (pochta_imap_value_list_get (value, 3))
+      || !_pochta_imap_value_is_nstring (pochta_imap_value_list_get (value, 4))
+      || !_pochta_imap_value_is_nstring (pochta_imap_value_list_get (value, 5))
       || !is_number (pochta_imap_value_list_get (value, 6))
       || !is_number (pochta_imap_value_list_get (value, 7))
       || (n > 9 && !_pochta_imap_value_is_nil (pochta_imap_value_list_get (value, 9))))
@@ -237,7 +223,7 @@ only_unnamed_text (const PochtaImapValue *value,
       return FALSE;
   /* The subtype: the parser reads anything else as "mixed", which is fine
    * here too, but an odd shape is better left to it. */
-  return i < n && is_nstring (pochta_imap_value_list_get (value, i));
+  return i < n && _pochta_imap_value_is_nstring (pochta_imap_value_list_get (value, i));
 }
 
 /**

@@ -68,17 +68,10 @@ malformed (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_text_value (const PochtaImapValue *value)
-{
-  return value != NULL
-         && (value->type == POCHTA_IMAP_VALUE_STRING || value->type == POCHTA_IMAP_VALUE_ATOM);
-}
-
 static char *
 dup_lower (const PochtaImapValue *value)
 {
-  if (!is_text_value (value))
+  if (!_pochta_imap_value_is_text (value))
     return NULL;
   return g_ascii_strdown (value->data, -1);
 }
@@ -216,7 +209,7 @@ parse_params (const PochtaImapValue *value,
       char *key;
       char *star;
 
-      if (!is_text_value (name) || !is_text_value (val))
+      if (!_pochta_imap_value_is_text (name) || !_pochta_imap_value_is_text (val))
         continue;
 
       key = g_ascii_strdown (name->data, -1);
@@ -251,7 +244,7 @@ static void
 parse_disposition (PochtaImapBodyPart    *part,
                    const PochtaImapValue *value)
 {
-  if (is_text_value (value))
+  if (_pochta_imap_value_is_text (value))
     {
       /* Some servers send a bare string instead of ("inline" NIL). */
       part->disposition = dup_lower (value);
@@ -276,7 +269,7 @@ parse_language (PochtaImapBodyPart    *part,
 {
   g_autoptr(GStrvBuilder) builder = NULL;
 
-  if (is_text_value (value))
+  if (_pochta_imap_value_is_text (value))
     {
       part->language = g_new0 (char *, 2);
       part->language[0] = g_strndup (value->data, value->len);
@@ -290,7 +283,7 @@ parse_language (PochtaImapBodyPart    *part,
     {
       const PochtaImapValue *item = pochta_imap_value_list_get (value, i);
 
-      if (is_text_value (item))
+      if (_pochta_imap_value_is_text (item))
         g_strv_builder_add (builder, item->data);
     }
   part->language = g_strv_builder_end (builder);

@@ -57,12 +57,16 @@ _pochta_imap_client_fetch_untagged (PochtaImapClient         *self,
   {
     g_autoptr(PochtaImapFetch) fetch = NULL;
     PochtaImapFetchView view;
+    gboolean ok;
     guint32 uid;
     guint64 modseq;
 
     /* The header sync reads the items in place; everyone else gets them typed. */
-    if (op->view_func != NULL ? !pochta_imap_fetch_view_init (&view, response, &error)
-                              : (fetch = pochta_imap_fetch_new_from_response (response, &error)) == NULL)
+    if (op->view_func != NULL)
+      ok = pochta_imap_fetch_view_init (&view, response, &error);
+    else
+      ok = (fetch = pochta_imap_fetch_new_from_response (response, &error)) != NULL;
+    if (!ok)
       {
         _pochta_imap_op_take_error (op, error);
         return TRUE;

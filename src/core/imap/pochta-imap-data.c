@@ -153,8 +153,7 @@ pochta_imap_mailbox_info_new_from_response (const PochtaImapResponse  *response,
 
   attrs = pochta_imap_value_list_get (response->data, 0);
   name = pochta_imap_value_list_get (response->data, 2);
-  if (!_pochta_imap_value_is_list (attrs) || name == NULL
-      || (name->type != POCHTA_IMAP_VALUE_STRING && name->type != POCHTA_IMAP_VALUE_ATOM))
+  if (!_pochta_imap_value_is_list (attrs) || !_pochta_imap_value_is_text (name))
     return malformed (error, "LIST");
 
   self = g_new0 (PochtaImapMailboxInfo, 1);
@@ -285,8 +284,7 @@ pochta_imap_mailbox_status_new_from_response (const PochtaImapResponse  *respons
 
   name = pochta_imap_value_list_get (response->data, 0);
   items = pochta_imap_value_list_get (response->data, 1);
-  if (name == NULL || (name->type != POCHTA_IMAP_VALUE_STRING && name->type != POCHTA_IMAP_VALUE_ATOM)
-      || !_pochta_imap_value_is_list (items))
+  if (!_pochta_imap_value_is_text (name) || !_pochta_imap_value_is_list (items))
     return malformed (error, "STATUS");
 
   self = g_new0 (PochtaImapMailboxStatus, 1);

@@ -26,6 +26,20 @@ _pochta_imap_value_is_list (const PochtaImapValue *value)
   return value != NULL && value->type == POCHTA_IMAP_VALUE_LIST;
 }
 
+/* A string or an atom: text, where servers send either. */
+static inline gboolean
+_pochta_imap_value_is_text (const PochtaImapValue *value)
+{
+  return value != NULL && (value->type == POCHTA_IMAP_VALUE_STRING || value->type == POCHTA_IMAP_VALUE_ATOM);
+}
+
+/* NIL or text. */
+static inline gboolean
+_pochta_imap_value_is_nstring (const PochtaImapValue *value)
+{
+  return _pochta_imap_value_is_nil (value) || _pochta_imap_value_is_text (value);
+}
+
 /* nstring: NIL gives NULL; a string or atom gives its text (cut at a NUL);
  * anything else is a malformed shape and returns FALSE. */
 static inline gboolean
@@ -35,7 +49,7 @@ _pochta_imap_value_dup_nstring (const PochtaImapValue  *value,
   *out = NULL;
   if (_pochta_imap_value_is_nil (value))
     return TRUE;
-  if (value->type != POCHTA_IMAP_VALUE_STRING && value->type != POCHTA_IMAP_VALUE_ATOM)
+  if (!_pochta_imap_value_is_text (value))
     return FALSE;
   *out = g_strndup (value->data, value->len);
   return TRUE;

@@ -226,7 +226,7 @@ peek_nstring (const PochtaImapValue  *value,
   *out = NULL;
   if (_pochta_imap_value_is_nil (value))
     return TRUE;
-  if (value->type != POCHTA_IMAP_VALUE_STRING && value->type != POCHTA_IMAP_VALUE_ATOM)
+  if (!_pochta_imap_value_is_text (value))
     return FALSE;
   *out = value->data;
   return TRUE;

@@ -234,7 +234,7 @@ is_section_item (const char *name)
          || g_ascii_strcasecmp (name, "RFC822.TEXT") == 0;
 }
 
-static gboolean
+static void
 add_section (PochtaImapFetch        *self,
              const char             *name,
              const PochtaImapValue  *value)
@@ -265,7 +265,6 @@ add_section (PochtaImapFetch        *self,
         }
     }
   g_ptr_array_add (self->sections, section);
-  return TRUE;
 }
 
 static gboolean
@@ -333,9 +332,9 @@ is_list_of_atoms (const PochtaImapValue *value)
   return TRUE;
 }
 
-typedef gboolean (*SectionFunc) (gpointer               data,
-                                 const char            *name,
-                                 const PochtaImapValue *value);
+typedef void (*SectionFunc) (gpointer               data,
+                             const char            *name,
+                             const PochtaImapValue *value);
 
 static gboolean
 scan_item (PochtaImapFetchView    *view,
@@ -395,7 +394,7 @@ scan_item (PochtaImapFetchView    *view,
         view->header_fields = value;
       view->present |= POCHTA_IMAP_FETCH_SECTIONS;
       if (section_func != NULL)
-        return section_func (section_data, name, value);
+        section_func (section_data, name, value);
       break;
     }
 
