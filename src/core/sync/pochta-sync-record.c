@@ -166,30 +166,27 @@ _pochta_sync_format_addresses (const PochtaImapValue  *list,
 {
   PochtaImapAddressIter iter;
   const PochtaImapAddressView *address;
-  GString *text = NULL;
+  g_autoptr(GString) text = NULL;
 
   *out = NULL;
+  /* Most messages have no Cc: nothing to allocate for it. */
+  if (_pochta_imap_value_is_nil (list))
+    return TRUE;
+
+  text = g_string_sized_new (64);
   pochta_imap_address_iter_init (&iter, list);
-  for (;;)
+  while (pochta_imap_address_iter_next (&iter, &address, error))
     {
-      if (!pochta_imap_address_iter_next (&iter, &address, error))
-        {
-          if (text != NULL)
-            g_string_free (text, TRUE);
-          return FALSE;
-        }
       if (address == NULL)
-        break;
-      if (text == NULL)
-        text = g_string_sized_new (64);
+        {
+          if (text->len > 0)
+            *out = g_string_free (g_steal_pointer (&text), FALSE);
+          return TRUE;
+        }
       append_address (text, address);
     }
 
-  if (text != NULL && text->len > 0)
-    *out = g_string_free (text, FALSE);
-  else if (text != NULL)
-    g_string_free (text, TRUE);
-  return TRUE;
+  return FALSE;
 }
 
 /**
